@@ -1,0 +1,63 @@
+"""The one gate between untrusted comment content and a page or feed.
+
+Everything a stranger wrote (comment bodies, author names, author URLs, signatures) passes through
+here. The allowlist is deliberately small: text formatting, links, quotes, lists and code; no images
+(they would let a commenter load third-party resources into every reader's browser), no styles, no
+forms, no frames.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "ins", "kbd", "li",
+        "ol", "p", "pre", "q", "s", "strike", "strong", "sub", "sup", "u", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+URL_SCHEMES = frozenset({"http", "https"})
+LINK_REL = "nofollow ugc noopener noreferrer"
+DROP_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript"})
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROP_WITH_CONTENT),
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_html(fragment: str) -> str:
+    """Sanitized HTML for an untrusted fragment (comment body, signature)."""
+    return _CLEANER.clean(_CONTROL.sub("", fragment))
+
+
+def clean_text(value: str) -> str:
+    """A plain-text field (author name) with control characters removed; escape it when rendering."""
+    return _CONTROL.sub("", value).strip()
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL, else None (no javascript:, data:, relative tricks)."""
+    if not url:
+        return None
+    candidate = _CONTROL.sub("", html.unescape(url)).strip()
+    if any(ch.isspace() for ch in candidate) or any(ch in candidate for ch in "<>\"'`\\"):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        return None
+    return candidate
