@@ -1,0 +1,53 @@
+"""Settings for building the demo site locally (`invoke build`, `invoke serve`)."""
+
+import os
+
+AUTHOR = "Netiquette"
+SITENAME = "Netiquette"
+SITESUBTITLE = "Blog posts, their comment threads, and the etiquette they raise"
+# Feeds need absolute links even in development; pages use relative ones.
+SITEURL = os.environ.get("NETIQUETTE_DEV_SITEURL", "http://127.0.0.1:8000")
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+STATIC_PATHS = []
+THEME = "theme"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 60
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["netiquette"]
+
+ARTICLE_URL = "posts/{slug}.html"
+ARTICLE_SAVE_AS = "posts/{slug}.html"
+PAGE_URL = "pages/{slug}.html"
+PAGE_SAVE_AS = "pages/{slug}.html"
+TAG_URL = "tags/{slug}.html"
+TAG_SAVE_AS = "tags/{slug}.html"
+CATEGORY_URL = "categories/{slug}.html"
+CATEGORY_SAVE_AS = "categories/{slug}.html"
+AUTHOR_URL = "authors/{slug}.html"
+AUTHOR_SAVE_AS = "authors/{slug}.html"
+YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# Everything untrusted is sanitized before it reaches a template; escaping stays on for the rest.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Netiquette (see the README for every setting and its default).
+NETIQUETTE_COMMENTS_PATH = "comments"
+NETIQUETTE_THREADS_PATH = "threads"
+NETIQUETTE_DEFAULT_DATE = "2000-01-01"
+NETIQUETTE_TOPICS = []

@@ -1,0 +1,5 @@
+import sys
+
+from netiquette.cli import main
+
+sys.exit(main())

@@ -1,0 +1,37 @@
+"""The ``netiquette`` command: tag text, analyse threads and import archives from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from netiquette import __version__
+from netiquette.commands import analyze, import_, tag
+
+COMMANDS = (tag, analyze, import_)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netiquette",
+        description="Find etiquette topics in blog posts and their comment threads.",
+    )
+    parser.add_argument("--version", action="version", version=f"netiquette {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.configure(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""``netiquette analyze``: print each thread (who replied to whom) with the topics it raises."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from netiquette.analysis import ThreadAnalysis, analyze_thread
+from netiquette.loaders import load_path
+from netiquette.model import Thread
+from netiquette.tagger import Tagger
+from netiquette.taxonomy import TaxonomyError, load_taxonomy
+
+
+def configure(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyse whole threads in any supported content format",
+        description="Parse threads (plain text, Markdown with comment files, saved HTML pages, "
+        "WordPress or Disqus exports) and show who replied to whom, with topics.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="one JSON object per thread per line")
+    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
+                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        tagger = Tagger(load_taxonomy(args.topics))
+    except (TaxonomyError, OSError) as error:
+        print(f"netiquette analyze: {error}", file=sys.stderr)
+        return 2
+    status = 0
+    for path in args.paths:
+        try:
+            threads = load_path(path)
+        except (OSError, ValueError) as error:
+            print(f"netiquette analyze: {error}", file=sys.stderr)
+            status = 2
+            continue
+        for thread in threads:
+            for problem in thread.problems:
+                print(f"warning: {problem}", file=sys.stderr)
+            analysis = analyze_thread(thread, tagger)
+            if args.json:
+                print(json.dumps(thread_json(analysis), ensure_ascii=False))
+            else:
+                print_thread(analysis)
+    return status
+
+
+def thread_json(analysis: ThreadAnalysis) -> dict:
+    thread = analysis.thread
+    return {
+        "source": thread.post.source,
+        "title": thread.post.title,
+        "author": thread.post.author,
+        "topics": analysis.topics,
+        "paragraphs": [
+            {"n": n, "topics": list(dict.fromkeys(m.topic for m in ms))}
+            for n, ms in sorted(analysis.paragraph_mentions.items())
+        ],
+        "comments": [
+            {
+                "id": c.id,
+                "parent": c.parent_id,
+                "author": c.author,
+                "author_inferred": c.is_inferred("author"),
+                "topics": analysis.comments[c.id].topics,
+            }
+            for c in thread.comments
+        ],
+    }
+
+
+def print_thread(analysis: ThreadAnalysis) -> None:
+    thread: Thread = analysis.thread
+    post = thread.post
+    author = post.author or "unknown author"
+    if post.is_inferred("author"):
+        author += " (inferred)"
+    print(f"{post.title} — {author}  [{post.source}]")
+    print(f"  post topics: {', '.join(analysis.post_topics) or '-'}")
+    children = thread.children()
+    stack = [(c, 1) for c in reversed(children.get(None, []))]
+    while stack:
+        comment, depth = stack.pop()
+        name = comment.author + (" (inferred)" if comment.is_inferred("author") else "")
+        topics = ", ".join(analysis.comments[comment.id].topics) or "-"
+        print(f"{'  ' * depth}└ {name} #{comment.id}: {topics}")
+        stack.extend((c, depth + 1) for c in reversed(children.get(comment.id, [])))
+    print(f"  thread topics: {', '.join(analysis.topics) or '-'}")
+    print()

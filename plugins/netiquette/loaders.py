@@ -1,0 +1,94 @@
+"""Threads from any supported source file, outside Pelican (for the command line).
+
+The format is chosen by extension (and, for XML, by its root element); each reader returns the
+same `Thread` model, so nothing after this point knows where a thread came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netiquette.dates import parse_date
+from netiquette.model import Post, Thread, repair_structure
+from netiquette.parsers.commentfiles import read_comment_folder, split_metadata
+from netiquette.render import markdown_to_html
+from netiquette.segments import number_html_paragraphs
+from netiquette.sources import decode, read_text
+
+THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml")
+
+
+def load_path(path: Path) -> list[Thread]:
+    """Every thread in a file, or in the files of a folder (comment folders excluded)."""
+    if path.is_dir():
+        threads: list[Thread] = []
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and child.suffix.lower() in THREAD_SUFFIXES:
+                if "comments" in child.relative_to(path).parts[:-1]:
+                    continue
+                threads.extend(load_path(child))
+        return threads
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        from netiquette.parsers.text import parse_text_thread
+
+        text, problems = read_text(path)
+        thread = parse_text_thread(text, source=str(path))
+        thread.problems[:0] = problems
+        return [thread]
+    if suffix in (".md", ".markdown"):
+        return [load_markdown_post(path)]
+    if suffix in (".html", ".htm"):
+        from netiquette.parsers.html_page import parse_html_page
+
+        text, problems = read_text(path)
+        thread = parse_html_page(text, str(path))
+        thread.problems[:0] = problems
+        return [thread]
+    if suffix == ".xml":
+        return load_export(path)
+    raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}")
+
+
+def load_markdown_post(path: Path) -> Thread:
+    """A Markdown post and its comment files from ``comments/<slug>/`` beside it."""
+    text, problems = read_text(path)
+    metadata, body, _ = split_metadata(text)
+    _, paragraphs = number_html_paragraphs(markdown_to_html(body))
+    slug = metadata.get("slug") or path.stem
+    post = Post(
+        title=metadata.get("title", path.stem),
+        author=metadata.get("author"),
+        date=parse_date(metadata.get("date", "")),
+        paragraphs=paragraphs,
+        source=str(path),
+        metadata=metadata,
+    )
+    thread = Thread(post, problems=list(problems))
+    folder = path.parent / "comments" / slug
+    if folder.is_dir():
+        comments, found = read_comment_folder(folder)
+        thread.comments.extend(comments)
+        thread.problems.extend(found)
+    repair_structure(thread)
+    return thread
+
+
+def load_export(path: Path) -> list[Thread]:
+    """The threads of a WordPress (WXR) or Disqus export."""
+    data = path.read_bytes()
+    head, _ = decode(data[:4096], str(path))
+    if "disqus" in head.lower():
+        from netiquette.parsers.disqus import read_disqus
+
+        result = read_disqus(data, str(path), create_posts=True)
+    else:
+        from netiquette.parsers.wxr import read_wxr
+
+        result = read_wxr(data, str(path))
+    threads = [item.thread for item in result.posts]
+    if threads:
+        threads[0].problems.extend(result.problems)
+    elif result.problems:
+        threads.append(Thread(Post(title=path.name, source=str(path)), problems=result.problems))
+    return threads

@@ -1,0 +1,209 @@
+"""The Pelican generator: analysis in the context phase, topic/commenter pages and feeds in output.
+
+``generate_context`` runs after Pelican has read every article: it gathers each article's thread (from
+its reader, or from its comment files), analyses it once and attaches a view (``article.netiquette``)
+that the article template reads. ``generate_output`` only renders what was computed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from pelican.generators import Generator
+from pelican.log import console
+
+from netiquette import __version__
+from netiquette.analysis import ThreadAnalysis, analyze_thread
+from netiquette.model import Post, Problem, Thread, repair_structure
+from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
+from netiquette.segments import number_html_paragraphs
+from netiquette.site.index import HeldBack, SiteIndex
+from netiquette.site.terms import TopicTerm
+from netiquette.site.views import build_post_view
+from netiquette.tagger import Tagger
+from netiquette.taxonomy import load_taxonomy
+
+logger = logging.getLogger("netiquette")
+
+
+class NetiquetteGenerator(Generator):
+    def generate_context(self):
+        settings = self.settings
+        taxonomy = load_taxonomy(settings["NETIQUETTE_TOPICS"])
+        tagger = Tagger(taxonomy)
+        self.topics = {
+            topic.slug: TopicTerm(topic.slug, topic.name, topic.description, settings)
+            for topic in taxonomy.topics
+        }
+        articles = sorted(
+            list(self.context.get("articles", [])) + list(self.context.get("drafts", [])),
+            key=lambda a: a.source_path,
+        )
+        folders = self._comment_folders()
+        problems: list[Problem] = []
+        analysed: list[tuple[object, ThreadAnalysis]] = []
+        for article in articles:
+            thread = self._thread_for(article, folders.pop(article.slug, None))
+            repair_structure(thread)
+            problems.extend(thread.problems)
+            analysed.append((article, analyze_thread(thread, tagger)))
+
+        held_back = self._orphan_folders(folders, problems)
+        self.index = SiteIndex.build(analysed, self.topics, settings, held_back)
+        commenter_for = {c.name: c for c in self.index.commenters_with_pages}
+        for article, analysis in analysed:
+            article.netiquette = build_post_view(
+                analysis,
+                self.topics,
+                commenter_for,
+                author_inferred=bool(getattr(article, "netiquette_author_inferred", False)),
+                undated=bool(getattr(article, "netiquette_undated", False)),
+            )
+            article.netiquette.related = self.index.related_posts(article)
+            author = getattr(article, "author", None)
+            article.netiquette_author_commenter = commenter_for.get(str(author)) if author else None
+        self._report(problems)
+        self.context["netiquette"] = self.index
+        self.context["netiquette_topics"] = self.index.topics
+
+    def _comment_folders(self) -> dict[str, Path]:
+        root = Path(self.path) / self.settings["NETIQUETTE_COMMENTS_PATH"]
+        if not root.is_dir():
+            return {}
+        return {entry.name: entry for entry in sorted(root.iterdir()) if entry.is_dir()}
+
+    def _thread_for(self, article, folder: Path | None) -> Thread:
+        thread = getattr(article, "netiquette_thread", None)
+        if thread is None:
+            html, paragraphs = number_html_paragraphs(article._content or "")
+            article._content = html
+            author = getattr(article, "author", None)
+            thread = Thread(
+                Post(
+                    title=article.title,
+                    author=str(author) if author else None,
+                    date=article.date,
+                    paragraphs=paragraphs,
+                    source=self._relative(article.source_path),
+                )
+            )
+        if folder is not None:
+            comments, found = read_comment_folder(folder)
+            for comment in comments:
+                comment.source = self._relative(comment.source)
+            thread.comments.extend(comments)
+            thread.problems.extend(
+                Problem(self._relative(p.source), p.message, p.line, p.level) for p in found
+            )
+        return thread
+
+    def _relative(self, path: str) -> str:
+        try:
+            return os.path.relpath(path, self.path)
+        except ValueError:
+            return path
+
+    def _orphan_folders(self, folders: dict[str, Path], problems: list[Problem]) -> list[HeldBack]:
+        """Comment files whose post does not exist are held back, each listed and reported."""
+        held: list[HeldBack] = []
+        for slug, folder in sorted(folders.items()):
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() not in COMMENT_EXTENSIONS:
+                    continue
+                source = self._relative(str(path))
+                reason = f"no post with slug {slug!r}"
+                held.append(HeldBack(source, reason))
+                problems.append(Problem(source, f"comment held back: {reason}"))
+        return held
+
+    def _report(self, problems: list[Problem]) -> None:
+        seen: set[str] = set()
+        for problem in problems:
+            text = str(problem)
+            if text in seen:
+                continue
+            seen.add(text)
+            if problem.level == "error":
+                logger.error("%s", text)
+            else:
+                logger.warning("%s", text)
+
+    def generate_output(self, writer):
+        settings = self.settings
+        index = self.index
+        relative = settings.get("RELATIVE_URLS")
+        write = writer.write_file
+        write(
+            settings["NETIQUETTE_TOPICS_SAVE_AS"],
+            self.get_template("topics"),
+            self.context,
+            relative_urls=relative,
+            topics=index.topics,
+            cooccurrence=index.cooccurrence,
+        )
+        for summary in index.topics:
+            write(
+                summary.term.save_as,
+                self.get_template("topic"),
+                self.context,
+                relative_urls=relative,
+                paginated={"entries": summary.entries},
+                template_name="topic",
+                url=summary.term.url,
+                topic=summary,
+            )
+            self._write_topic_feeds(writer, summary)
+        write(
+            settings["NETIQUETTE_COMMENTERS_SAVE_AS"],
+            self.get_template("commenters"),
+            self.context,
+            relative_urls=relative,
+            commenters=index.commenters,
+        )
+        for person in index.commenters:
+            if person.has_page:
+                write(
+                    person.term.save_as,
+                    self.get_template("commenter"),
+                    self.context,
+                    relative_urls=relative,
+                    person=person,
+                )
+        write(
+            settings["NETIQUETTE_HELD_BACK_SAVE_AS"],
+            self.get_template("held_back"),
+            self.context,
+            relative_urls=relative,
+            held_back=index.held_back,
+        )
+        self._write_analysis_json()
+        console.print(index.summary_line())
+
+    def _write_topic_feeds(self, writer, summary) -> None:
+        items = summary.feed_items()
+        for setting, feed_type in (
+            ("NETIQUETTE_TOPIC_FEED_ATOM", "atom"),
+            ("NETIQUETTE_TOPIC_FEED_RSS", "rss"),
+        ):
+            pattern = self.settings.get(setting)
+            if not pattern:
+                continue
+            path = pattern.format(slug=summary.term.slug)
+            writer.write_feed(
+                items, self.context, path, feed_type=feed_type, feed_title=summary.term.name
+            )
+
+    def _write_analysis_json(self) -> None:
+        target = self.settings["NETIQUETTE_ANALYSIS_SAVE_AS"]
+        if not target:
+            return
+        document = self.index.analysis_document(__version__)
+        path = Path(self.output_path) / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
+            encoding="utf-8",
+        )

@@ -1,0 +1,378 @@
+"""Site-wide indexes built once from every analysed thread: topics, people, co-occurrence, JSON.
+
+Everything here is computed in the context phase and only read while pages and feeds are written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import combinations
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
+
+from netiquette.analysis import ThreadAnalysis
+from netiquette.model import Comment
+from netiquette.segments import paragraph_anchor
+from netiquette.site.terms import CommenterTerm, TopicTerm
+from netiquette.site.views import evidence, person_name
+from netiquette.tagger import Mention
+
+ANALYSIS_SCHEMA = "netiquette-analysis/1"
+RELATED_POSTS = 5
+EXCERPT_CHARS = 220
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A comment in the input that is not published, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class TopicEntry:
+    """One post paragraph or comment raising a topic, with the sentence that shows it."""
+
+    topic: TopicTerm
+    article: object
+    kind: str
+    anchor: str
+    author: Markup
+    author_name: str
+    date: datetime
+    evidence: Markup
+    content: Markup
+    order: int
+    commenter: CommenterTerm | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.anchor}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == "comment":
+            return f"{self.author_name} on “{self.article.title}”"
+        return f"“{self.article.title}”, paragraph {self.anchor.removeprefix('p-')}"
+
+
+class FeedItem:
+    """What Pelican's feed writer needs of an entry, for a topic feed."""
+
+    def __init__(self, entry: TopicEntry):
+        self.title = str(escape(entry.title))
+        self.url = entry.url
+        self.date = entry.date
+        self.author = entry.author_name
+        self.summary = Markup("<p>") + entry.evidence + Markup("</p>")
+        self._content = self.summary + entry.content
+
+    def get_content(self, siteurl: str) -> str:
+        return self._content
+
+
+@dataclass
+class TopicSummary:
+    term: TopicTerm
+    entries: list[TopicEntry] = field(default_factory=list)
+    posts: int = 0
+    comments: int = 0
+    paragraphs: int = 0
+    people: int = 0
+    related: list[tuple[TopicTerm, int]] = field(default_factory=list)
+
+    @property
+    def recurring(self) -> bool:
+        return self.posts >= 2 or self.people >= 2
+
+    @property
+    def raised(self) -> int:
+        return len(self.entries)
+
+    def feed_items(self) -> list[FeedItem]:
+        return [FeedItem(entry) for entry in self.entries]
+
+
+@dataclass
+class PersonComment:
+    article: object
+    anchor: str
+    date: datetime | None
+    excerpt: str
+    topics: list[TopicTerm]
+
+    @property
+    def url(self) -> str:
+        return f"{self.article.url}#{self.anchor}"
+
+
+@dataclass
+class Person:
+    term: CommenterTerm
+    comments: list[PersonComment] = field(default_factory=list)
+    has_page: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.term.name
+
+    @property
+    def topics(self) -> list[tuple[TopicTerm, int]]:
+        counts = Counter(t.slug for c in self.comments for t in c.topics)
+        terms = {t.slug: t for c in self.comments for t in c.topics}
+        return [(terms[slug], n) for slug, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    @property
+    def posts(self) -> int:
+        return len({c.article.source_path for c in self.comments})
+
+
+def _aware(value: datetime | None, fallback: datetime, zone) -> datetime:
+    if value is None:
+        return fallback
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def _mention_json(mention: Mention) -> dict:
+    return {
+        "topic": mention.topic,
+        "start": mention.start,
+        "end": mention.end,
+        "phrase": mention.phrase,
+        "sentence": mention.sentence,
+    }
+
+
+@dataclass
+class SiteIndex:
+    analysed: list[tuple[object, ThreadAnalysis]]
+    topics: list[TopicSummary]
+    commenters: list[Person]
+    cooccurrence: list[tuple[TopicTerm, TopicTerm, int]]
+    held_back: list[HeldBack]
+    post_topics: dict[str, set[str]]
+
+    @property
+    def commenters_with_pages(self) -> list[CommenterTerm]:
+        return [person.term for person in self.commenters if person.has_page]
+
+    @property
+    def comment_count(self) -> int:
+        return sum(len(a.thread.comments) for _, a in self.analysed)
+
+    @classmethod
+    def build(cls, analysed, topic_terms: dict[str, TopicTerm], settings, held_back):
+        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        summaries = {slug: TopicSummary(term) for slug, term in topic_terms.items()}
+        post_sets: dict[str, set[str]] = defaultdict(set)
+        people_sets: dict[str, set[str]] = defaultdict(set)
+        pairs: Counter[tuple[str, str]] = Counter()
+        people: dict[str, Person] = {}
+        order = 0
+        for article, analysis in analysed:
+            article_date = _aware(article.date, datetime(1970, 1, 1, tzinfo=UTC), zone)
+            post_author = str(getattr(article, "author", "") or "")
+            segments: list[
+                tuple[str, str, str, datetime, list[Mention], Markup, Comment | None]
+            ] = []
+            for number, mentions in analysis.paragraph_mentions.items():
+                text = analysis.thread.post.paragraphs[number - 1]
+                segments.append(
+                    (
+                        "paragraph",
+                        paragraph_anchor(number),
+                        post_author,
+                        article_date,
+                        mentions,
+                        Markup("<p>") + escape(text) + Markup("</p>"),
+                        None,
+                    )
+                )
+            for comment in analysis.thread.comments:
+                result = analysis.comments[comment.id]
+                name = person_name(comment)
+                date = _aware(comment.date, article_date, zone)
+                if not (name == "Anonymous" and comment.is_inferred("author")):
+                    person = people.setdefault(name, Person(CommenterTerm(name, settings)))
+                    person.comments.append(
+                        PersonComment(
+                            article,
+                            comment.anchor,
+                            date if comment.date else None,
+                            _excerpt(result.text),
+                            [topic_terms[s] for s in result.topics if s in topic_terms],
+                        )
+                    )
+                if result.mentions:
+                    segments.append(
+                        (
+                            "comment",
+                            comment.anchor,
+                            name,
+                            date,
+                            result.mentions,
+                            Markup(result.html),
+                            comment,
+                        )
+                    )
+            for kind, anchor, author, date, mentions, content, _ in segments:
+                by_topic: dict[str, list[Mention]] = defaultdict(list)
+                for mention in mentions:
+                    if mention.topic in summaries:
+                        by_topic[mention.topic].append(mention)
+                for a, b in combinations(sorted(by_topic), 2):
+                    pairs[(a, b)] += 1
+                for slug, topic_mentions in by_topic.items():
+                    first = topic_mentions[0]
+                    in_sentence = [
+                        m
+                        for m in topic_mentions
+                        if m.sentence_start == first.sentence_start and m.sentence == first.sentence
+                    ]
+                    summary = summaries[slug]
+                    order += 1
+                    summary.entries.append(
+                        TopicEntry(
+                            topic=summary.term,
+                            article=article,
+                            kind=kind,
+                            anchor=anchor,
+                            author=escape(author or "Unknown"),
+                            author_name=author or "Unknown",
+                            date=date,
+                            evidence=evidence(first.sentence, first.sentence_start, in_sentence),
+                            content=content,
+                            order=order,
+                        )
+                    )
+                    if kind == "comment":
+                        summary.comments += 1
+                    else:
+                        summary.paragraphs += 1
+                    post_sets[slug].add(article.source_path)
+                    if author:
+                        people_sets[slug].add(author)
+
+        min_comments = int(settings.get("NETIQUETTE_COMMENTER_MIN_COMMENTS", 2))
+        for person in people.values():
+            person.has_page = len(person.comments) >= min_comments
+        commenter_for = {p.name: p.term for p in people.values() if p.has_page}
+        for summary in summaries.values():
+            summary.posts = len(post_sets[summary.term.slug])
+            summary.people = len(people_sets[summary.term.slug])
+            summary.entries.sort(key=lambda e: (-e.date.timestamp(), e.order))
+            for entry in summary.entries:
+                entry.commenter = commenter_for.get(entry.author_name)
+        related: dict[str, Counter[str]] = defaultdict(Counter)
+        for (a, b), n in pairs.items():
+            related[a][b] += n
+            related[b][a] += n
+        for slug, summary in summaries.items():
+            summary.related = [
+                (topic_terms[other], n)
+                for other, n in sorted(related[slug].items(), key=lambda i: (-i[1], i[0]))
+            ]
+        topics = sorted(summaries.values(), key=lambda s: (-s.raised, -s.people, s.term.slug))
+        cooccurrence = [
+            (topic_terms[a], topic_terms[b], n)
+            for (a, b), n in sorted(pairs.items(), key=lambda i: (-i[1], i[0]))
+        ]
+        commenters = sorted(people.values(), key=lambda p: (-len(p.comments), p.name.casefold()))
+        post_topics = {article.source_path: set(a.topics) for article, a in analysed}
+        return cls(analysed, topics, commenters, cooccurrence, held_back, post_topics)
+
+    def related_posts(self, article) -> list:
+        mine = self.post_topics.get(article.source_path, set())
+        if not mine:
+            return []
+        scored = []
+        for other, _ in self.analysed:
+            if other is article or getattr(other, "status", "published") != "published":
+                continue
+            shared = len(mine & self.post_topics.get(other.source_path, set()))
+            if shared:
+                scored.append((-shared, other.source_path, other))
+        return [other for _, _, other in sorted(scored, key=lambda s: s[:2])[:RELATED_POSTS]]
+
+    def summary_line(self) -> str:
+        reasons = Counter(h.reason for h in self.held_back)
+        held = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items())) or "none"
+        raised = sum(1 for t in self.topics if t.entries)
+        return (
+            f"Netiquette: {len(self.analysed)} posts, {self.comment_count} comments published, "
+            f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised."
+        )
+
+    def analysis_document(self, version: str) -> dict:
+        """The build's analysis as plain data; see the README for the schema."""
+        posts = []
+        for article, analysis in self.analysed:
+            thread = analysis.thread
+            posts.append(
+                {
+                    "slug": article.slug,
+                    "title": article.title,
+                    "url": article.url,
+                    "source": thread.post.source,
+                    "author": str(getattr(article, "author", "") or "") or None,
+                    "author_inferred": thread.post.is_inferred("author"),
+                    "date": article.date.isoformat() if article.date else None,
+                    "topics": analysis.topics,
+                    "paragraphs": [
+                        {
+                            "n": number,
+                            "anchor": paragraph_anchor(number),
+                            "topics": list(dict.fromkeys(m.topic for m in mentions)),
+                            "mentions": [_mention_json(m) for m in mentions],
+                        }
+                        for number, mentions in sorted(analysis.paragraph_mentions.items())
+                    ],
+                    "comments": [
+                        {
+                            "id": comment.id,
+                            "anchor": comment.anchor,
+                            "parent": comment.parent_id,
+                            "author": person_name(comment),
+                            "author_inferred": comment.is_inferred("author"),
+                            "date": comment.date.isoformat() if comment.date else None,
+                            "topics": analysis.comments[comment.id].topics,
+                            "mentions": [
+                                _mention_json(m) for m in analysis.comments[comment.id].mentions
+                            ],
+                        }
+                        for comment in thread.comments
+                    ],
+                }
+            )
+        return {
+            "schema": ANALYSIS_SCHEMA,
+            "generator": f"netiquette {version}",
+            "counts": {
+                "posts": len(self.analysed),
+                "comments": self.comment_count,
+                "held_back": len(self.held_back),
+            },
+            "topics": [
+                {
+                    "slug": t.term.slug,
+                    "name": t.term.name,
+                    "url": t.term.url,
+                    "posts": t.posts,
+                    "paragraphs": t.paragraphs,
+                    "comments": t.comments,
+                    "people": t.people,
+                }
+                for t in sorted(self.topics, key=lambda t: t.term.slug)
+            ],
+            "posts": posts,
+            "held_back": [{"source": h.source, "reason": h.reason} for h in self.held_back],
+        }

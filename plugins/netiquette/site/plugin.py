@@ -1,0 +1,44 @@
+"""Connects Netiquette to Pelican's signals; nothing else happens at import time."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from netiquette.site.settings import apply_defaults
+
+
+def on_initialized(pelican) -> None:
+    """Fill in defaults and keep comment files from being read as articles or pages."""
+    settings = pelican.settings
+    apply_defaults(settings)
+    comments = settings["NETIQUETTE_COMMENTS_PATH"]
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        excludes = list(settings.get(key) or [])
+        if comments not in excludes:
+            excludes.append(comments)
+        settings[key] = excludes
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    paginated.setdefault("topic", settings["NETIQUETTE_TOPIC_PAGE_SIZE"])
+    settings["PAGINATED_TEMPLATES"] = paginated
+
+
+def add_readers(readers) -> None:
+    from netiquette.site.readers import SavedPageReader, TextThreadReader
+
+    apply_defaults(readers.settings)
+    for extension in TextThreadReader.file_extensions:
+        readers.reader_classes[extension] = TextThreadReader
+    for extension in SavedPageReader.file_extensions:
+        readers.reader_classes[extension] = SavedPageReader
+
+
+def get_generators(pelican):
+    from netiquette.site.generator import NetiquetteGenerator
+
+    return NetiquetteGenerator
+
+
+def connect_signals() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(add_readers)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,154 @@
+"""What templates read: analysed threads turned into small, already-safe view objects.
+
+Every string that came from a comment is either sanitized HTML wrapped in `Markup` or escaped into
+`Markup` here, so a template (or a user's theme with autoescaping off) cannot print it raw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
+
+from netiquette.analysis import ThreadAnalysis
+from netiquette.model import Comment
+from netiquette.sanitize import clean_text, safe_url
+from netiquette.segments import paragraph_anchor
+from netiquette.site.terms import CommenterTerm, TopicTerm
+from netiquette.tagger import Mention
+
+
+@dataclass
+class CommentView:
+    id: str
+    anchor: str
+    author: Markup
+    author_name: str
+    author_inferred: bool
+    author_url: str | None
+    date: datetime | None
+    signature: Markup | None
+    body: Markup
+    topics: list[TopicTerm]
+    depth: int
+    commenter: CommenterTerm | None = None
+    replies: int = 0
+
+
+@dataclass(frozen=True)
+class ThreadEvent:
+    """One step of a depth-first walk: ``open`` a comment (and its replies list) or ``close`` it.
+
+    Templates loop over these instead of recursing, so a thread 200 replies deep renders like a flat
+    one.
+    """
+
+    kind: str
+    comment: CommentView
+
+    @property
+    def opens(self) -> bool:
+        return self.kind == "open"
+
+
+@dataclass
+class PostView:
+    comment_count: int
+    declared_count: int | None
+    events: list[ThreadEvent]
+    comments: list[CommentView]
+    post_topics: list[TopicTerm]
+    topics: list[TopicTerm]
+    paragraph_topics: dict[int, list[TopicTerm]]
+    author_inferred: bool
+    undated: bool
+    related: list = field(default_factory=list)
+
+
+def person_name(comment: Comment) -> str:
+    return clean_text(comment.author) or "Anonymous"
+
+
+def evidence(sentence: str, sentence_start: int, mentions: list[Mention]) -> Markup:
+    """The sentence with every mention inside it wrapped in ``<mark>``, everything escaped."""
+    parts: list[str] = []
+    cursor = 0
+    end_of_sentence = len(sentence)
+    for mention in sorted(mentions, key=lambda m: m.start):
+        start = mention.start - sentence_start
+        end = mention.end - sentence_start
+        if start < cursor or end > end_of_sentence:
+            continue
+        parts.append(escape(sentence[cursor:start]))
+        parts.append(Markup("<mark>") + escape(sentence[start:end]) + Markup("</mark>"))
+        cursor = end
+    parts.append(escape(sentence[cursor:]))
+    return Markup("").join(parts)
+
+
+def build_post_view(
+    analysis: ThreadAnalysis,
+    topics: dict[str, TopicTerm],
+    commenter_for: dict[str, CommenterTerm],
+    *,
+    author_inferred: bool,
+    undated: bool,
+) -> PostView:
+    thread = analysis.thread
+    children = thread.children()
+    views: dict[str, CommentView] = {}
+    depth: dict[str | None, int] = {None: -1}
+    for comment in thread.comments:
+        result = analysis.comments[comment.id]
+        name = person_name(comment)
+        depth[comment.id] = depth.get(comment.parent_id, -1) + 1
+        views[comment.id] = CommentView(
+            id=comment.id,
+            anchor=comment.anchor,
+            author=escape(name),
+            author_name=name,
+            author_inferred=comment.is_inferred("author"),
+            author_url=safe_url(comment.author_url),
+            date=comment.date,
+            signature=escape(clean_text(comment.signature)) if comment.signature else None,
+            body=Markup(result.html),
+            topics=[topics[slug] for slug in result.topics if slug in topics],
+            depth=depth[comment.id],
+            commenter=commenter_for.get(name),
+            replies=len(children.get(comment.id, ())),
+        )
+    paragraph_topics = {
+        number: [topics[s] for s in dict.fromkeys(m.topic for m in mentions) if s in topics]
+        for number, mentions in analysis.paragraph_mentions.items()
+    }
+    return PostView(
+        comment_count=len(thread.comments),
+        declared_count=thread.declared_count,
+        events=_walk(children, views),
+        comments=[views[c.id] for c in thread.comments],
+        post_topics=[topics[s] for s in analysis.post_topics if s in topics],
+        topics=[topics[s] for s in analysis.topics if s in topics],
+        paragraph_topics=paragraph_topics,
+        author_inferred=author_inferred,
+        undated=undated,
+    )
+
+
+def _walk(children: dict[str | None, list[Comment]], views: dict[str, CommentView]):
+    events: list[ThreadEvent] = []
+    stack: list[tuple[Comment, bool]] = [(c, False) for c in reversed(children.get(None, []))]
+    while stack:
+        comment, done = stack.pop()
+        view = views[comment.id]
+        if done:
+            events.append(ThreadEvent("close", view))
+            continue
+        events.append(ThreadEvent("open", view))
+        stack.append((comment, True))
+        stack.extend((c, False) for c in reversed(children.get(comment.id, [])))
+    return events
+
+
+def paragraph_url(article_url: str, number: int) -> str:
+    return f"{article_url}#{paragraph_anchor(number)}"
