@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -27,6 +28,7 @@ from netiquette.tagger import Tagger
 from netiquette.taxonomy import load_taxonomy
 
 logger = logging.getLogger("netiquette")
+_PARAGRAPH_ID = re.compile(r' id="p-\d+"')
 
 
 class NetiquetteGenerator(Generator):
@@ -90,6 +92,8 @@ class NetiquetteGenerator(Generator):
                     source=self._relative(article.source_path),
                 )
             )
+        if "summary" not in article.metadata:
+            article.metadata["summary"] = _PARAGRAPH_ID.sub("", article.summary)
         if folder is not None:
             comments, found = read_comment_folder(folder)
             for comment in comments:
