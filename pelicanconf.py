@@ -17,6 +17,9 @@ STATIC_PATHS = []
 THEME = "theme"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+# Dates and sorting must not depend on the build machine's locale.
+LOCALE = ["C.UTF-8", "C"]
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 60
 
@@ -51,3 +54,8 @@ NETIQUETTE_COMMENTS_PATH = "comments"
 NETIQUETTE_THREADS_PATH = "threads"
 NETIQUETTE_DEFAULT_DATE = "2000-01-01"
 NETIQUETTE_TOPICS = []
+
+# Rebuilds reuse what did not change: Pelican's reader cache and Netiquette's analysis cache.
+CACHE_PATH = "cache"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True

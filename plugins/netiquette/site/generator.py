@@ -21,6 +21,7 @@ from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.model import Post, Problem, Thread, repair_structure
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
+from netiquette.site.cache import AnalysisCache
 from netiquette.site.index import HeldBack, SiteIndex
 from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
@@ -47,11 +48,13 @@ class NetiquetteGenerator(Generator):
         folders = self._comment_folders()
         problems: list[Problem] = []
         analysed: list[tuple[object, ThreadAnalysis]] = []
+        cache = AnalysisCache(settings, f"{__version__}:{taxonomy.fingerprint}")
         for article in articles:
             thread = self._thread_for(article, folders.pop(article.slug, None))
             repair_structure(thread)
             problems.extend(thread.problems)
-            analysed.append((article, analyze_thread(thread, tagger)))
+            analysed.append((article, cache.analysis(thread, lambda t: analyze_thread(t, tagger))))
+        cache.save()
 
         held_back = self._orphan_folders(folders, problems)
         self.index = SiteIndex.build(analysed, self.topics, settings, held_back)
