@@ -1,0 +1,121 @@
+"""``netiquette import``: turn a WordPress export, a Disqus export or saved pages into content files.
+
+Each run prints a report accounting for every post and comment, with warnings as file:line. A file
+that cannot be read at all ends the command with exit status 2 and a message naming file and line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from netiquette.importers.existing import posts_by_link
+from netiquette.importers.pages import decode_html, import_html_pages
+from netiquette.importers.report import format_report
+from netiquette.importers.result import ArchiveError, ImportResult, Progress
+from netiquette.importers.writer import write_content
+from netiquette.parsers.disqus import read_disqus
+from netiquette.parsers.wxr import read_wxr
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+#: Files at least this large get a progress line on stderr.
+PROGRESS_MIN_BYTES = 1 << 20
+
+
+def configure(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``import`` command and its ``wxr``, ``disqus`` and ``html`` forms."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import posts and comments from WordPress, Disqus or saved pages",
+        description="Write posts, pages and comment files from an archive into a content folder.",
+    )
+    parser.set_defaults(func=run)
+    formats = parser.add_subparsers(dest="import_format", required=True, metavar="FORMAT")
+
+    wxr = formats.add_parser("wxr", help="a WordPress export (WXR) file")
+    wxr.add_argument("file", type=Path, help="the .xml export")
+    wxr.add_argument("--drafts", action="store_true", help="also write drafts (Status: draft)")
+
+    disqus = formats.add_parser("disqus", help="a Disqus XML export")
+    disqus.add_argument("file", type=Path, help="the .xml export")
+    disqus.add_argument(
+        "--create-posts",
+        action="store_true",
+        help="make a post stub for each thread that matches no existing post",
+    )
+    disqus.add_argument(
+        "--content",
+        type=Path,
+        help="folder of existing posts to match threads against by link (default: --output)",
+    )
+
+    html = formats.add_parser("html", help="saved HTML pages with WordPress comment markup")
+    html.add_argument("files", type=Path, nargs="+", metavar="FILE", help="saved .html pages")
+
+    for sub in (wxr, disqus, html):
+        sub.add_argument("--output", "-o", type=Path, required=True, help="content folder to write")
+        sub.set_defaults(func=run)
+
+
+def _progress_printer(label: str, stream: TextIO) -> Callable[[int, int], None]:
+    """Progress on one line when `stream` is a terminal, otherwise at each quarter."""
+    interactive = stream.isatty()
+    last_quarter = -1
+
+    def show(done: int, total: int) -> None:
+        nonlocal last_quarter
+        if interactive:
+            stream.write(f"\rreading {label}: {done}/{total} items")
+            if done >= total:
+                stream.write("\n")
+        else:
+            quarter = 4 * done // max(total, 1)
+            if quarter > last_quarter:
+                last_quarter = quarter
+                stream.write(f"reading {label}: {done}/{total} items\n")
+        stream.flush()
+
+    return show
+
+
+def _read(args: argparse.Namespace, stderr: TextIO) -> ImportResult:
+    if args.import_format == "html":
+        pages = []
+        for path in args.files:
+            text, problems = decode_html(path.read_bytes(), str(path))
+            pages.append((str(path), text, problems))
+        result = import_html_pages([(source, text) for source, text, _ in pages])
+        result.problems.extend(problem for _, _, problems in pages for problem in problems)
+        return result
+    data = args.file.read_bytes()
+    source = str(args.file)
+    if args.import_format == "disqus":
+        existing = posts_by_link(args.content or args.output)
+        return read_disqus(data, source, posts_by_link=existing, create_posts=args.create_posts)
+    progress: Progress | None = None
+    if len(data) >= PROGRESS_MIN_BYTES:
+        progress = _progress_printer(args.file.name, stderr)
+    return read_wxr(data, source, drafts=args.drafts, progress=progress)
+
+
+def run(
+    args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Import, write and report; 2 when an input file cannot be read."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        result = _read(args, stderr)
+    except ArchiveError as error:
+        stderr.write(f"error: {error}\n")
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        stderr.write(f"error: {error.filename or ''}: cannot read: {error.strerror or error}\n")
+        return EXIT_BAD_INPUT
+    written = write_content(result, args.output)
+    stdout.write(format_report(result, written) + "\n")
+    return EXIT_OK
