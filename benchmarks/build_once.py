@@ -1,0 +1,125 @@
+"""One site build in this process, timed, reporting its own peak memory as JSON.
+
+The harness runs every build in a fresh interpreter through this module, so each build's peak
+resident memory is its own and no import or cache survives from one build to the next.
+
+Cases:
+
+- ``netiquette``: the project's ``pelicanconf.py`` with the Netiquette plugin and theme;
+- ``plain``: the same settings with no plugin, Pelican's default ``notmyidea`` theme and Pelican's
+  default Jinja environment (the theme expects it).
+
+``PATH``, ``OUTPUT_PATH`` and ``CACHE_PATH`` are always overridden; ``--caching`` turns on Pelican's
+content cache (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``), otherwise both are off.
+
+Usage: ``python -m benchmarks.build_once --case netiquette --content DIR --output DIR
+--cache DIR --result FILE [--caching]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS_FILE = ROOT / "pelicanconf.py"
+CASES = ("netiquette", "plain")
+
+
+class _Counter(logging.Handler):
+    """Counts the warnings and errors logged during the build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _plain_overrides() -> dict[str, Any]:
+    import pelican
+    from pelican.settings import DEFAULT_CONFIG
+
+    return {
+        "THEME": str(Path(pelican.__file__).parent / "themes" / "notmyidea"),
+        "PLUGINS": [],
+        "PLUGIN_PATHS": [],
+        "JINJA_ENVIRONMENT": dict(DEFAULT_CONFIG["JINJA_ENVIRONMENT"]),
+    }
+
+
+def _netiquette_overrides() -> dict[str, Any]:
+    return {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")]}
+
+
+def build_settings(case: str, content: Path, output: Path, cache: Path, caching: bool) -> dict:
+    """Pelican settings for ``case`` building ``content`` into ``output``."""
+    from pelican.settings import read_settings
+
+    overrides = _plain_overrides() if case == "plain" else _netiquette_overrides()
+    overrides.update(
+        {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(cache),
+            "CACHE_CONTENT": caching,
+            "LOAD_CONTENT_CACHE": caching,
+        }
+    )
+    return read_settings(str(SETTINGS_FILE), override=overrides)
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(case: str, content: Path, output: Path, cache: Path, caching: bool) -> dict[str, Any]:
+    """Build once; returns seconds, peak memory and the count of warnings logged."""
+    from pelican import Pelican
+
+    counter = _Counter()
+    logging.getLogger().addHandler(counter)
+    start = time.perf_counter()
+    Pelican(build_settings(case, content, output, cache, caching)).run()
+    seconds = time.perf_counter() - start
+    return {
+        "case": case,
+        "caching": caching,
+        "seconds": seconds,
+        "peak_rss_mib": peak_rss_mib(),
+        "warnings": counter.count,
+    }
+
+
+def _quiet(level: str) -> None:
+    logging.basicConfig(level=getattr(logging, level), format="%(levelname)s %(name)s: %(message)s")
+    for name in ("pelican", "netiquette", "markdown", "MARKDOWN"):
+        logging.getLogger(name).setLevel(getattr(logging, level))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=CASES, required=True)
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--result", type=Path, required=True)
+    parser.add_argument("--caching", action="store_true")
+    parser.add_argument("--log-level", default="WARNING", choices=("WARNING", "ERROR"))
+    args = parser.parse_args(argv)
+    _quiet(args.log_level)
+    result = build(args.case, args.content, args.output, args.cache, args.caching)
+    args.result.write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
