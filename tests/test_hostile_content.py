@@ -1,0 +1,373 @@
+"""Hostile content: a corpus of XSS payloads in every untrusted field of both content formats.
+
+The payloads (``tests/data/xss_payloads.txt``) go into comment bodies, author names, author URLs and
+CommentLuv signatures of a scraped text thread, into Markdown comment files (body, author, url,
+replyto), into a scraped post's title, author, tags and paragraphs, and into the names of comment
+files held back. The site is built once; every HTML page, every feed and ``analysis.json`` is then
+checked statically. ``tests/browser/test_hostile_pages.py`` opens the same build in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from netiquette.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_text
+
+from tests.conftest import build_site
+
+CORPUS = Path(__file__).resolve().parent / "data" / "xss_payloads.txt"
+MIN_PAYLOADS = 60
+MARKER = re.compile(r"XSS-(\d+)")
+_EXPANSIONS = {
+    "{TAB}": "\t",
+    "{LF}": "\n",
+    "{CR}": "\r",
+    "{FF}": "\x0c",
+    "{NUL}": "\x00",
+    "{ZWSP}": "\u200b",
+    "{RLO}": "\u202e",
+}
+
+# A sentence that raises etiquette topics, so hostile comments also reach topic pages and feeds.
+TOPIC_SENTENCE = "Stop the spam, the hard sales pitches and the vanity metrics."
+
+# Elements that must never appear in a built page: the theme uses none of them.
+FORBIDDEN_ELEMENTS = frozenset(
+    {
+        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base",
+        "svg", "math", "img", "video", "audio", "source", "input", "button", "select", "textarea",
+        "style", "template", "noscript", "marquee", "isindex", "xmp", "details", "dialog",
+    }
+)  # fmt: skip
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "cite"}
+)
+# What a browser's URL parser drops before it reads a scheme: leading and trailing C0 controls and
+# spaces, and ASCII tabs and newlines anywhere.
+_URL_EDGES = "".join(chr(n) for n in range(0x21))
+_URL_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
+_RAW_ELEMENT = re.compile(
+    r"<\s*(?:" + "|".join(sorted(FORBIDDEN_ELEMENTS)) + r")\b|<\s*meta[^>]*http-equiv", re.I
+)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One line of the corpus, with its control characters expanded."""
+
+    number: int
+    text: str
+
+    @property
+    def marker(self) -> str:
+        return f"XSS-{self.number}"
+
+    @property
+    def one_line(self) -> str:
+        """The payload for a single-line field (a metadata value, a text-thread line)."""
+        return " ".join(self.text.replace("\r", "\n").split("\n")).strip() or self.marker
+
+
+def load_payloads() -> list[Payload]:
+    payloads: list[Payload] = []
+    for line in CORPUS.read_text(encoding="utf-8").split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = MARKER.search(line)
+        assert match, f"payload without a marker: {line!r}"
+        for placeholder, character in _EXPANSIONS.items():
+            line = line.replace(placeholder, character)
+        payloads.append(Payload(int(match.group(1)), line))
+    return payloads
+
+
+# --- the hostile content -----------------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _text_thread(payloads: list[Payload]) -> str:
+    """A scraped thread whose comments carry a payload in the body, the name and the signature."""
+    lines = [
+        "Title: Hostile scraped thread",
+        "Date: 2024-05-01",
+        "Author: Mallory Example",
+        "",
+        f"This page was scraped from a blog full of hostile markup. {TOPIC_SENTENCE}",
+        "",
+        f"{len(payloads)} thoughts on “Hostile scraped thread”",
+        "",
+    ]
+    number = 0
+    for index, payload in enumerate(payloads):
+        text = payload.one_line
+        reply = index % 2 == 1
+        indent = "      " if reply else "  "
+        number = 1 if reply else number + 1
+        lines.append(f"{indent}{number}. {text} {TOPIC_SENTENCE}")
+        lines.append("")
+        lines.append(f"{indent}   Z{text} recently posted..{text}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _text_post(payloads: list[Payload]) -> str:
+    """A scraped post whose title, author, tags, category and paragraphs are payloads."""
+    title, author, tag, category, *paragraphs = payloads
+    head = [
+        f"Title: {title.one_line}",
+        "Date: 2024-05-03",
+        f"Author: {author.one_line}",
+        f"Tags: {tag.one_line.replace(',', ' ')}, hostile",
+        f"Category: {category.one_line}",
+        "",
+    ]
+    body = [p.one_line for p in paragraphs]
+    return "\n".join(head + body + ["", "1 comment", "", f"  1. {TOPIC_SENTENCE}", ""])
+
+
+def _markdown_post(slug: str, title: str, day: int) -> str:
+    return (
+        f"Title: {title}\nDate: 2024-05-{day:02d} 09:00\nAuthor: Marta Keane\nSlug: {slug}\n\n"
+        f"A post whose comment files are hostile. {TOPIC_SENTENCE}\n"
+    )
+
+
+def _comment_file(payload: Payload, when: datetime, reply_to: str | None, url: str) -> str:
+    head = [f"author: {payload.one_line}", f"date: {when:%Y-%m-%d %H:%M}", f"url: {url}"]
+    if reply_to:
+        head.append(f"replyto: {reply_to}")
+    return "\n".join(head) + f"\n\n{payload.text}\n\n{payload.text} {TOPIC_SENTENCE}\n"
+
+
+TEXT_THREAD_SLUG = "hostile-scraped-thread"
+MARKDOWN_SLUGS = ("hostile-markdown-one", "hostile-markdown-two")
+ORPHAN_FOLDER = "<svg onload=alert('XSS-9001')>"
+
+
+def write_hostile_content(content: Path) -> list[Payload]:
+    """Write the hostile posts and comments into ``content``; returns the payloads used."""
+    payloads = load_payloads()
+    by_number = {p.number: p for p in payloads}
+    _write(content / f"{TEXT_THREAD_SLUG}.txt", _text_thread(payloads))
+    _write(
+        content / "hostile-scraped-post.txt",
+        _text_post([by_number[n] for n in (84, 13, 9, 10, 1, 24, 55, 63, 104, 109)]),
+    )
+    start = datetime(2024, 5, 2, 10, 0)
+    for day, (slug, title) in enumerate(
+        zip(MARKDOWN_SLUGS, ("Hostile comment files", "Hostile comment files again"), strict=True)
+    ):
+        _write(content / f"{slug}.md", _markdown_post(slug, title, 2 + day))
+        for index, payload in enumerate(payloads):
+            name = f"p{payload.number:03d}"
+            if day == 0:
+                reply_to = f"p{payloads[index - 1].number:03d}" if index % 3 == 1 else None
+                url = payload.one_line
+            else:
+                reply_to = payload.one_line if index % 10 == 0 else None
+                url = f"https://example.com/{payload.marker}\"onmouseover='alert(1)'"
+            _write(
+                content / "comments" / slug / f"{name}.md",
+                _comment_file(payload, start + timedelta(minutes=index), reply_to, url),
+            )
+    orphan = content / "comments" / ORPHAN_FOLDER
+    _write(orphan / "<img src=x onerror=alert('XSS-9002')>.md", "author: Nobody\n\nHeld back.\n")
+    return payloads
+
+
+def build_hostile_site(root: Path) -> Path:
+    """Write the hostile content under ``root`` and build it; returns the output folder."""
+    content = root / "content"
+    write_hostile_content(content)
+    return build_site(content, root / "output")
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def is_dangerous_url(value: str) -> bool:
+    """Whether a browser would read ``value`` (entity-decoded) as a script or data URL."""
+    squeezed = _URL_TAB_OR_NEWLINE.sub("", value.strip(_URL_EDGES)).lower()
+    return squeezed.startswith(_DANGEROUS_SCHEMES)
+
+
+def markup_problems(markup: str, *, page: bool) -> list[str]:
+    """Executable or page-altering constructs in ``markup`` (a whole page, or a feed's HTML).
+
+    A page may have what the theme itself writes: a stylesheet and feed ``<link>`` in the head and
+    ``<meta>`` charset, viewport and description. Everything else listed here comes from content.
+    """
+    found = [f"raw {m.group(0)!r}" for m in _RAW_ELEMENT.finditer(markup)]
+    for parser in ("lxml", "html.parser"):
+        soup = BeautifulSoup(markup, parser)
+        for element in soup.find_all(True):
+            name = element.name.lower()
+            if name in FORBIDDEN_ELEMENTS:
+                found.append(f"{parser}: <{name}>")
+            if name == "meta" and (not page or "http-equiv" in element.attrs):
+                found.append(f"{parser}: <meta {element.attrs}>")
+            if name == "link" and (
+                not page
+                or element.find_parent("head") is None
+                or "XSS" in str(element.get("href", ""))
+                or not {"stylesheet", "alternate"} & set(element.get("rel", []))
+            ):
+                found.append(f"{parser}: <link {element.attrs}>")
+            for attribute, value in element.attrs.items():
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                if attribute.lower().startswith("on"):
+                    found.append(f"{parser}: {attribute}= on <{name}>")
+                if attribute.lower() in ("style", "srcdoc"):
+                    found.append(f"{parser}: {attribute}= on <{name}>")
+                if attribute.lower() in URL_ATTRIBUTES and is_dangerous_url(text):
+                    found.append(f"{parser}: {attribute}={text!r} on <{name}>")
+    return found
+
+
+def text_of(path: Path) -> str:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").get_text(" ")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def payloads() -> list[Payload]:
+    return load_payloads()
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+
+def test_corpus_has_enough_payloads_each_named_by_a_unique_marker(payloads: list[Payload]) -> None:
+    assert len(payloads) >= MIN_PAYLOADS
+    numbers = [p.number for p in payloads]
+    assert len(set(numbers)) == len(numbers)
+    for payload in payloads:
+        assert all(int(n) == payload.number for n in MARKER.findall(payload.text)), payload
+
+
+def test_every_payload_reaches_both_formats_pages(
+    hostile_site: Path, payloads: list[Payload]
+) -> None:
+    for page in (f"{TEXT_THREAD_SLUG}.html", *(f"{slug}.html" for slug in MARKDOWN_SLUGS)):
+        text = text_of(hostile_site / "posts" / page)
+        missing = [p.marker for p in payloads if p.marker not in text]
+        assert missing == [], f"{page}: payloads missing from the page: {missing}"
+
+
+def test_no_page_has_scripts_handlers_styles_frames_forms_or_script_urls(
+    hostile_site: Path,
+) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 20
+    problems = {
+        str(page.relative_to(hostile_site)): found
+        for page in pages
+        if (found := markup_problems(page.read_text(encoding="utf-8"), page=True))
+    }
+    assert problems == {}
+
+
+def test_comment_bodies_hold_only_allowlisted_elements_and_attributes(hostile_site: Path) -> None:
+    for slug in (TEXT_THREAD_SLUG, *MARKDOWN_SLUGS):
+        soup = BeautifulSoup((hostile_site / "posts" / f"{slug}.html").read_bytes(), "lxml")
+        bodies = soup.select(".comment-body")
+        assert bodies
+        for body in bodies:
+            for element in body.find_all(True):
+                assert element.name in ALLOWED_TAGS, (slug, str(element)[:200])
+                allowed = ALLOWED_ATTRIBUTES.get(element.name, set()) | {"rel"}
+                assert set(element.attrs) <= allowed, (slug, str(element)[:200])
+                href = element.get("href")
+                if href is not None:
+                    assert re.match(r"(?i)(https?:|/|#|\.|[^:]*$)", href), (slug, href)
+
+
+def test_author_links_are_plain_http_urls_or_absent(hostile_site: Path) -> None:
+    soup = BeautifulSoup(
+        (hostile_site / "posts" / f"{MARKDOWN_SLUGS[0]}.html").read_bytes(), "lxml"
+    )
+    links = soup.select("a.author-site")
+    for link in links:
+        assert re.fullmatch(r"https?://[^\s\"'<>`\\]+", link["href"]), link["href"]
+    second = BeautifulSoup(
+        (hostile_site / "posts" / f"{MARKDOWN_SLUGS[1]}.html").read_bytes(), "lxml"
+    )
+    assert second.select("a.author-site") == []
+
+
+def test_signatures_and_names_are_shown_as_text(hostile_site: Path) -> None:
+    soup = BeautifulSoup((hostile_site / "posts" / f"{TEXT_THREAD_SLUG}.html").read_bytes(), "lxml")
+    signatures = soup.select(".signature cite")
+    assert len(signatures) >= MIN_PAYLOADS
+    assert all(not cite.find_all(True) for cite in signatures)
+    assert any("<script>" in cite.get_text() for cite in signatures)
+    names = soup.select(".comment-author")
+    assert all(not name.find_all(lambda tag: tag.name != "a") for name in names)
+
+
+def test_feeds_are_well_formed_and_their_html_is_inert(hostile_site: Path) -> None:
+    feeds = sorted((hostile_site / "feeds").rglob("*.xml"))
+    assert feeds
+    problems: dict[str, list[str]] = {}
+    hostile_entries = 0
+    for feed in feeds:
+        parsed = feedparser.parse(
+            feed.read_bytes(), sanitize_html=False, resolve_relative_uris=False
+        )
+        name = str(feed.relative_to(hostile_site))
+        assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
+        for entry in parsed.entries:
+            fragments = [c.value for c in entry.get("content", [])]
+            fragments.append(entry.get("summary", ""))
+            detail = entry.get("title_detail")
+            if detail is not None and detail.type != "text/plain":
+                fragments.append(entry.title)
+            for fragment in fragments:
+                hostile_entries += "XSS-" in fragment
+                if found := markup_problems(fragment, page=False):
+                    problems.setdefault(name, []).extend(found)
+    assert problems == {}
+    assert hostile_entries > 0, "no hostile comment reached any feed"
+
+
+def test_topic_pages_quote_hostile_comments_as_text(hostile_site: Path) -> None:
+    topic_pages = [p for p in (hostile_site / "topics").glob("*.html") if p.name != "index.html"]
+    quoted = [p for p in topic_pages if "XSS-" in text_of(p)]
+    assert quoted, "no hostile comment was quoted on a topic page"
+
+
+def test_analysis_json_is_json_and_keeps_hostile_names_as_data(
+    hostile_site: Path, payloads: list[Payload]
+) -> None:
+    document = json.loads((hostile_site / "analysis.json").read_text(encoding="utf-8"))
+    posts = {post["slug"]: post for post in document["posts"]}
+    authors = {c["author"] for c in posts[MARKDOWN_SLUGS[0]]["comments"]}
+    assert {clean_text(p.one_line) for p in payloads} <= authors
+
+
+def test_hostile_file_names_are_listed_as_text_on_the_held_back_page(hostile_site: Path) -> None:
+    page = hostile_site / "held-back.html"
+    assert "XSS-9002" in text_of(page)
+    assert markup_problems(page.read_text(encoding="utf-8"), page=True) == []
+
+
+def test_commenter_pages_exist_for_hostile_names(hostile_site: Path) -> None:
+    pages = [p for p in (hostile_site / "commenters").glob("*.html") if p.name != "index.html"]
+    named = [p for p in pages if "XSS-" in BeautifulSoup(p.read_bytes(), "lxml").h1.get_text()]
+    assert len(named) >= MIN_PAYLOADS

@@ -1,0 +1,265 @@
+"""The sanitizer, the one gate between untrusted comment content and a page or feed.
+
+Example-based tests pin the allowlist down; property-based tests (hypothesis) build markup from
+dangerous fragments and check that nothing executable ever comes out, that cleaning is idempotent,
+and that `safe_url` only ever returns plain absolute http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from netiquette.model import Comment
+from netiquette.render import body_html, markdown_to_html
+from netiquette.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    LINK_REL,
+    clean_html,
+    clean_text,
+    safe_url,
+)
+
+from tests.test_hostile_content import Payload, is_dangerous_url, load_payloads
+
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
+
+_RAW_TAG = re.compile(r"<\s*/?\s*([A-Za-z][^\s/>]*)")
+
+
+class _TagCollector(HTMLParser):
+    """Every start tag with its attributes, as Python's tokenizer (a browser-like one) sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def executable_constructs(fragment: str) -> list[str]:
+    """What in sanitized output could run script, style the page or leave the allowlist."""
+    found: list[str] = []
+    for match in _RAW_TAG.finditer(fragment):
+        if match.group(1).lower() not in ALLOWED_TAGS:
+            found.append(f"tag outside the allowlist: {match.group(0)!r}")
+    parsers = (("html.parser", None), ("lxml", None))
+    for name, _ in parsers:
+        for element in BeautifulSoup(fragment, name).find_all(True):
+            if element.name in ("html", "body", "head"):
+                continue
+            if element.name not in ALLOWED_TAGS:
+                found.append(f"{name}: element <{element.name}>")
+            allowed = ALLOWED_ATTRIBUTES.get(element.name, set()) | {"rel"}
+            for attribute, value in element.attrs.items():
+                if attribute not in allowed:
+                    found.append(f"{name}: attribute {attribute}= on <{element.name}>")
+                if attribute == "href" and is_dangerous_url(str(value)):
+                    found.append(f"{name}: script URL {value!r}")
+    collector = _TagCollector()
+    collector.feed(fragment)
+    collector.close()
+    for tag, attrs in collector.tags:
+        for attribute, value in attrs:
+            if attribute.startswith("on") or attribute in ("style", "src", "srcdoc", "formaction"):
+                found.append(f"tokenizer: {attribute}= on <{tag}>")
+            if attribute == "href" and value is not None and is_dangerous_url(value):
+                found.append(f"tokenizer: script URL {value!r}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+        '<p style="color:red">x</p>',
+        "<svg><a xlink:href=x>y</a></svg>",
+    ],
+)
+def test_the_checker_itself_flags_executable_markup(markup: str) -> None:
+    assert executable_constructs(markup) != []
+
+
+# --- examples ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<p>Hello <strong>there</strong></p>", "<p>Hello <strong>there</strong></p>"),
+        ("<script>alert(1)</script>after", "after"),
+        ("<style>p{color:red}</style>after", "after"),
+        ("<p onclick=alert(1)>x</p>", "<p>x</p>"),
+        ('<p style="color:red">x</p>', "<p>x</p>"),
+        ("<img src=x onerror=alert(1)>", ""),
+        ("<iframe src=https://example.com/>x</iframe>y", "y"),
+        ("a\x00b\x07c", "abc"),
+    ],
+)
+def test_clean_html_keeps_formatting_and_drops_everything_else(markup: str, expected: str) -> None:
+    assert clean_html(markup) == expected
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "jav\tascript:alert(1)",
+        "jav&#x09;ascript:alert(1)",
+        "&#106;avascript:alert(1)",
+        " \x0e javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    ],
+)
+def test_links_with_script_or_data_urls_lose_their_href(href: str) -> None:
+    cleaned = clean_html(f'<a href="{href}">x</a>')
+    assert "href" not in cleaned
+    assert ">x</a>" in cleaned
+
+
+def test_kept_links_get_nofollow_ugc_and_no_opener() -> None:
+    cleaned = clean_html('<a href="https://example.com/" target="_blank" rel="opener">x</a>')
+    soup = BeautifulSoup(cleaned, "html.parser")
+    link = soup.a
+    assert link["href"] == "https://example.com/"
+    assert " ".join(link["rel"]) == LINK_REL
+    assert "target" not in link.attrs
+
+
+def test_markdown_script_links_are_not_links() -> None:
+    cleaned = clean_html(markdown_to_html("[x](javascript:alert(1)) and <javascript:alert(2)>"))
+    assert "javascript:alert(1)" not in re.findall(r'href="([^"]*)"', cleaned)
+    assert executable_constructs(cleaned) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        None,
+        "",
+        "javascript:alert(1)",
+        " javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,x",
+        "//example.com/",
+        "/relative",
+        "example.com",
+        "http:/missing-slash",
+        "ftp://example.com/",
+        'https://example.com/"onmouseover="alert(1)',
+        "https://example.com/&quot;onmouseover=&quot;alert(1)",
+        "https://example.com/ space",
+        "https://example.com/<script>",
+        "https://example.com/`",
+        "http://[::1",
+    ],
+)
+def test_safe_url_rejects_anything_but_absolute_http_urls(url: str | None) -> None:
+    assert safe_url(url) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.com/", "http://example.com/a?b=1&c=2#d", "HTTPS://Example.COM/x"],
+)
+def test_safe_url_keeps_ordinary_web_addresses(url: str) -> None:
+    assert safe_url(url) == url
+
+
+def test_clean_text_strips_control_characters_and_keeps_markup_for_escaping() -> None:
+    assert clean_text("  <b>Ann</b>\x00\x1b  ") == "<b>Ann</b>"
+
+
+def test_every_corpus_payload_comes_out_inert_in_every_body_format() -> None:
+    problems: dict[str, list[str]] = {}
+    for payload in load_payloads():
+        for body_format in ("text", "markdown", "html"):
+            comment = Comment(id="c", author="a", body=payload.text, format=body_format)
+            found = executable_constructs(body_html(comment))
+            if found:
+                problems[f"{payload.marker} ({body_format})"] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("payload", load_payloads(), ids=lambda p: p.marker)
+def test_no_corpus_payload_is_accepted_as_an_author_url(payload: Payload) -> None:
+    assert safe_url(payload.text) is None
+
+
+# --- properties --------------------------------------------------------------------------------
+
+FRAGMENTS = (
+    "<script>", "</script>", "<SCRIPT", "<scr", "ipt>", "<img", "<svg", "<math>", "<style>",
+    "</style>", "<iframe", "<object", "<embed", "<form", "<base", "<meta", "<noscript>",
+    "</noscript>", "<template>", "<xmp>", "<textarea>", "<title>", "<a", "</a>", "<p", "</p>",
+    "<b>", "<blockquote>", "<code>", "<pre>", "<li>", "<ul>", "<!--", "-->", "<![CDATA[", "]]>",
+    "<!DOCTYPE", "<?", "?>", " href=", " src=", " onerror=", " onload=", " onclick=", " style=",
+    " formaction=", " srcdoc=", " xlink:href=", " title=", "=", '"', "'", "`", ">", "<", "/",
+    " ", "\t", "\n", "\x00", "\x0c", "javascript:", "JaVaScRiPt:", "jav&#x09;ascript:",
+    "&#106;avascript:", "java\tscript:", "vbscript:", "data:text/html,", "alert(1)",
+    "expression(", "url(", "&lt;", "&gt;", "&quot;", "&#60;", "&#x3C;", "&amp;", "&", "#",
+    "https://example.com/", "x", "\u2028", "\u200b",
+)  # fmt: skip
+
+hostile_markup = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=30
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_markup)
+@example('<a href="jav\tascript:alert(1)">x</a>')
+@example("<svg><a xlink:href=javascript:alert(1)>x</a></svg>")
+@example('<noscript><p title="</noscript><img src=x onerror=alert(1)>">')
+def test_clean_html_never_outputs_an_executable_construct(markup: str) -> None:
+    assert executable_constructs(clean_html(markup)) == []
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_markup)
+def test_markdown_bodies_never_render_an_executable_construct(markup: str) -> None:
+    comment = Comment(id="c", author="a", body=markup, format="markdown")
+    assert executable_constructs(body_html(comment)) == []
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_markup)
+@example("<p><ul><li>x</li></ul></p>")
+@example("<a href=x><a href=y>z</a></a>")
+def test_clean_html_is_idempotent(markup: str) -> None:
+    once = clean_html(markup)
+    assert clean_html(once) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(hostile_markup, st.text()))
+def test_safe_url_returns_only_plain_absolute_http_urls(url: str) -> None:
+    result = safe_url(url)
+    if result is None:
+        return
+    assert re.match(r"(?i)https?://[^/?#\s]", result)
+    assert not any(ch.isspace() or ch in "<>\"'`\\" for ch in result)
+    assert not is_dangerous_url(result)
+
+
+@given(
+    st.sampled_from(["https", "http", "HTTPS"]), st.from_regex(r"[a-z0-9.-]{1,20}", fullmatch=True)
+)
+def test_safe_url_accepts_every_plain_web_address(scheme: str, host: str) -> None:
+    url = f"{scheme}://{host}/path?q=1"
+    assert safe_url(url) == url
