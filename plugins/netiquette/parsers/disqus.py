@@ -254,6 +254,7 @@ def read_disqus(
             continue
         post = Post(
             title=info.title or info.link or f"Thread {info.id}",
+            inferred=frozenset() if info.title else frozenset({"title"}),
             author=info.author or None,
             date=info.date,
             source=source,

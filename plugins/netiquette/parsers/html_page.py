@@ -66,6 +66,7 @@ _CHROME_CLASS = re.compile(
     r"shar(?:e|ing)|social|related|subscribe|newsletter|jump-buttons|author-(?:box|bio)|abh_|dpsp"
 )
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*["']?(?:li-|div-)?comment-(\d+)\b""")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 _BYLINE = re.compile(r"^\s*(?:by|von|par|por)\s+", re.IGNORECASE)
 
 
@@ -299,17 +300,15 @@ def _depth(item: Tag, root: Tag | None) -> int:
 
 def _comment_id(item: Tag) -> str | None:
     match = _COMMENT_ID.match(item.get("id") or "")
-    if match:
-        return match.group(1)
-    for tag in item.find_all(id=_COMMENT_ID):
-        if tag.find_parent(_is_comment_item) is item:
-            return _COMMENT_ID.match(tag["id"]).group(1)
-    return None
+    wrapper = _own_wrapper(item) if match is None else None
+    if wrapper is not None:
+        match = _COMMENT_ID.match(str(wrapper["id"]))
+    return match.group(1) if match else None
 
 
 def _body(item: Tag) -> str:
     """Inner HTML of the comment text, without author, date, reply links and nested replies."""
-    container = _own(item, BODY_SELECTORS) or item
+    container = _own(item, BODY_SELECTORS) or _own_wrapper(item) or item
     fragment = copy.copy(container)
     for tag in fragment.select(CHROME_SELECTOR):
         if not tag.decomposed:
@@ -317,7 +316,16 @@ def _body(item: Tag) -> str:
     for tag in fragment.find_all(["ul", "ol", "li"]):
         if not tag.decomposed and (_is_comment_item(tag) or _is_ping_item(tag)):
             tag.decompose()
-    return fragment.decode_contents().strip()
+    body = fragment.decode_contents().strip()
+    return body if "<pre" in body else _BLANK_LINES.sub("\n\n", body)
+
+
+def _own_wrapper(item: Tag) -> Tag | None:
+    """The ``div#comment-N`` that older themes wrap a comment in, inside ``li#li-comment-N``."""
+    for tag in item.find_all(id=_COMMENT_ID):
+        if tag is not item and tag.find_parent(_is_comment_item) is item:
+            return tag
+    return None
 
 
 def _comment_date(item: Tag, post_date: datetime | None) -> tuple[datetime | None, bool]:

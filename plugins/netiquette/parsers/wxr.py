@@ -172,16 +172,17 @@ def _comments(
     return comments, problems
 
 
-def _item(
-    element: etree._Element, wp: _Names, source: str, counts: ImportCounts, drafts: bool
-) -> _Item | None:
+def _item(element: etree._Element, wp: _Names, result: ImportResult, drafts: bool) -> _Item | None:
     """Read one ``<item>``; None (after counting it) when it is not imported."""
+    source, counts = result.source, result.counts
     kind = _text(element, wp("post_type")) or "post"
     status = _text(element, wp("status")) or "publish"
     comments, problems = _comments(element, wp, source, counts)
     imported = kind in IMPORTED_TYPES
     if imported and _text(element, wp("post_password")):
-        problems.append(Problem(source, "password-protected post not imported", element.sourceline))
+        result.problems.append(
+            Problem(source, "password-protected post not imported", element.sourceline)
+        )
         counts.skipped["password-protected"] += 1
         imported = False
     elif imported and status == "publish":
@@ -200,8 +201,10 @@ def _item(
     if not imported:
         return None
     body = element.findtext(wp.content + "encoded") or ""
+    title = " ".join(_text(element, "title").split())
     post = Post(
-        title=" ".join(_text(element, "title").split()),
+        title=title or "Untitled",
+        inferred=frozenset() if title else frozenset({"title"}),
         author=_text(element, wp.dc + "creator") or None,
         date=_post_date(element, wp),
         paragraphs=html_paragraphs(body),
@@ -224,12 +227,13 @@ def _imported_post(entry: _Item, wp: _Names, slugs: SlugRegistry) -> ImportedPos
     element = entry.element
     post_id = _text(element, wp("post_id"))
     tags, categories = _terms(element)
+    post = entry.thread.post
     slug = slugs.claim(
         _text(element, wp("post_name")),
-        entry.thread.post.title,
+        "" if post.is_inferred("title") else post.title,
         fallback=f"{entry.kind}-{post_id}" if post_id else entry.kind,
     )
-    entry.thread.post.metadata["slug"] = slug
+    post.metadata["slug"] = slug
     return ImportedPost(
         thread=entry.thread,
         slug=slug,
@@ -259,7 +263,7 @@ def read_wxr(
     chosen: list[_Item] = []
     step = max(1, len(items) // 100)
     for done, element in enumerate(items, start=1):
-        entry = _item(element, wp, source, result.counts, drafts)
+        entry = _item(element, wp, result, drafts)
         if entry is not None:
             chosen.append(entry)
         if progress is not None and (done % step == 0 or done == len(items)):
