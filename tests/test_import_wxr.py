@@ -243,6 +243,13 @@ def test_invalid_utf8_is_replaced_and_reported():
     assert "not UTF-8" in result.problems[0].message
 
 
+def test_declared_legacy_encoding_is_decoded():
+    data = wxr(item("Caf\u00e9")).replace(b'encoding="UTF-8"', b'encoding="windows-1252"')
+    result = read_wxr(data.replace("Caf\u00e9".encode(), b"Caf\xe9"), "cp1252.xml")
+    assert result.posts[0].thread.post.title == "Caf\u00e9"
+    assert result.problems == []
+
+
 def test_unreadable_file_raises_archive_error_with_file_and_line():
     with pytest.raises(ArchiveError) as raised:
         read_wxr(b"\n\nthis is not XML at all", "notes.txt")

@@ -17,6 +17,7 @@ from netiquette.importers.pages import decode_html, import_html_pages
 from netiquette.importers.report import format_report
 from netiquette.importers.result import ArchiveError, ImportResult, Progress
 from netiquette.importers.writer import write_content
+from netiquette.model import Problem
 from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
 
@@ -61,7 +62,7 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
         sub.set_defaults(func=run)
 
 
-def _progress_printer(label: str, stream: TextIO) -> Callable[[int, int], None]:
+def _progress_printer(label: str, unit: str, stream: TextIO) -> Callable[[int, int], None]:
     """Progress on one line when `stream` is a terminal, otherwise at each quarter."""
     interactive = stream.isatty()
     last_quarter = -1
@@ -69,14 +70,14 @@ def _progress_printer(label: str, stream: TextIO) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         nonlocal last_quarter
         if interactive:
-            stream.write(f"\rreading {label}: {done}/{total} items")
+            stream.write(f"\rreading {label}: {done}/{total} {unit}")
             if done >= total:
                 stream.write("\n")
         else:
             quarter = 4 * done // max(total, 1)
             if quarter > last_quarter:
                 last_quarter = quarter
-                stream.write(f"reading {label}: {done}/{total} items\n")
+                stream.write(f"reading {label}: {done}/{total} {unit}\n")
         stream.flush()
 
     return show
@@ -84,22 +85,40 @@ def _progress_printer(label: str, stream: TextIO) -> Callable[[int, int], None]:
 
 def _read(args: argparse.Namespace, stderr: TextIO) -> ImportResult:
     if args.import_format == "html":
-        pages = []
-        for path in args.files:
-            text, problems = decode_html(path.read_bytes(), str(path))
-            pages.append((str(path), text, problems))
-        result = import_html_pages([(source, text) for source, text, _ in pages])
-        result.problems.extend(problem for _, _, problems in pages for problem in problems)
-        return result
+        return _read_pages(args.files, stderr)
     data = args.file.read_bytes()
     source = str(args.file)
-    if args.import_format == "disqus":
-        existing = posts_by_link(args.content or args.output)
-        return read_disqus(data, source, posts_by_link=existing, create_posts=args.create_posts)
     progress: Progress | None = None
     if len(data) >= PROGRESS_MIN_BYTES:
-        progress = _progress_printer(args.file.name, stderr)
+        unit = "comments" if args.import_format == "disqus" else "items"
+        progress = _progress_printer(args.file.name, unit, stderr)
+    if args.import_format == "disqus":
+        existing = posts_by_link(args.content or args.output)
+        return read_disqus(
+            data,
+            source,
+            posts_by_link=existing,
+            create_posts=args.create_posts,
+            progress=progress,
+        )
     return read_wxr(data, source, drafts=args.drafts, progress=progress)
+
+
+def _read_pages(paths: list[Path], stderr: TextIO) -> ImportResult:
+    """Decode every page first (reporting bad bytes), then import them as one batch."""
+    pages: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    total = sum(path.stat().st_size for path in paths)
+    show = _progress_printer("pages", "files", stderr) if total >= PROGRESS_MIN_BYTES else None
+    for done, path in enumerate(paths, start=1):
+        text, found = decode_html(path.read_bytes(), str(path))
+        pages.append((str(path), text))
+        problems.extend(found)
+        if show is not None:
+            show(done, len(paths))
+    result = import_html_pages(pages)
+    result.problems[:0] = problems
+    return result
 
 
 def run(

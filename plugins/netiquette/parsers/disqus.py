@@ -17,7 +17,13 @@ from lxml import etree
 
 from netiquette.importers.dates import parse_iso
 from netiquette.importers.htmltext import autop
-from netiquette.importers.result import ArchiveError, ImportedPost, ImportResult, tally_threads
+from netiquette.importers.result import (
+    ArchiveError,
+    ImportedPost,
+    ImportResult,
+    Progress,
+    tally_threads,
+)
 from netiquette.importers.slugs import SlugRegistry
 from netiquette.importers.xmlload import parse_xml
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
@@ -187,12 +193,14 @@ def read_disqus(
     *,
     posts_by_link: Mapping[str, str] | None = None,
     create_posts: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Threads and published comments of a Disqus export.
 
     A thread whose link (or ``<id>``) matches a key of `posts_by_link` hangs under that post's slug;
     otherwise, with `create_posts`, a post stub is made for it; otherwise its comments are counted
-    as unplaced and reported. Threads without published comments never become stubs.
+    as unplaced and reported. Threads without published comments never become stubs. `progress`,
+    when given, is called with (comments done, comments in total) about a hundred times.
     """
     root, problems = parse_xml(data, source)
     if _local(root) != "disqus":
@@ -205,9 +213,11 @@ def read_disqus(
         if _local(element) == "thread":
             thread = _thread(element, source, problems)
             threads.setdefault(thread.id, thread)
-    for element in root:
-        if _local(element) != "post":
-            continue
+    elements = [element for element in root if _local(element) == "post"]
+    step = max(1, len(elements) // 100)
+    for done, element in enumerate(elements, start=1):
+        if progress is not None and (done % step == 0 or done == len(elements)):
+            progress(done, len(elements))
         comment = _comment(element, source, problems)
         spam = _flag(element, "isSpam", source, problems)
         deleted = _flag(element, "isDeleted", source, problems)

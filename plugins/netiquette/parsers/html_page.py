@@ -55,6 +55,10 @@ POST_CONTAINERS = (
     "article",
 )
 PARAGRAPH_TAGS = ("p", "li", "blockquote", "h2", "h3", "h4")
+DATE_SELECTOR = (
+    "time[datetime], [itemprop=datePublished], .published, .entry-date, .post-date, .date"
+)
+_COMMENT_AREA_CLASSES = frozenset({"comment-list", "commentlist", "comments-area"})
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-(\d+)$")
 _OUTSIDE_POST_IDS = frozenset({"comments", "respond"})
 _OUTSIDE_POST_CLASSES = frozenset(
@@ -167,7 +171,7 @@ def _author(soup: BeautifulSoup) -> str:
     )
     for selector in selectors:
         for tag in soup.select(selector):
-            if tag.find_parent(class_=["comment-list", "commentlist", "comments-area"]):
+            if _in_comments(tag):
                 continue
             text = _BYLINE.sub("", _text(tag)).strip()
             if text and len(text) <= 60:
@@ -175,27 +179,30 @@ def _author(soup: BeautifulSoup) -> str:
     return ""
 
 
+def _in_comments(tag: Tag) -> bool:
+    return (
+        tag.find_parent(_is_comment_item) is not None
+        or tag.find_parent(id="comments") is not None
+        or tag.find_parent(class_=list(_COMMENT_AREA_CLASSES)) is not None
+    )
+
+
 def _date(soup: BeautifulSoup, container: Tag | None) -> datetime | None:
+    """Publication date: Open Graph metadata, else a time element or dated byline outside comments."""
     date = parse_iso(_meta(soup, property="article:published_time"))
     if date is not None:
         return date
-    scopes = [container] if container is not None else []
-    for scope in [*scopes, soup]:
-        for tag in scope.select("time[datetime], [itemprop=datePublished]"):
-            if _outside_post(tag) and scope is soup and tag.find_parent(id="comments"):
-                continue
-            value = tag.get("datetime") or tag.get("content")
-            date = parse_iso(str(value)) if value else None
-            if date is None:
-                date, inferred = parse_loose(_text(tag))
-                date = None if inferred else date
-            if date is not None:
-                return date
-    for tag in soup.select(".published, .entry-date, .post-date, .date"):
-        if not _outside_post(tag):
+    inside = container.select(DATE_SELECTOR) if container is not None else []
+    for tag in [*inside, *soup.select(DATE_SELECTOR)]:
+        if _in_comments(tag):
+            continue
+        value = tag.get("datetime") or tag.get("content")
+        date = parse_iso(str(value)) if value else None
+        if date is None:
             date, inferred = parse_loose(_text(tag))
-            if date is not None and not inferred:
-                return date
+            date = None if inferred else date
+        if date is not None:
+            return date
     return None
 
 

@@ -34,6 +34,7 @@ DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
 ORDINARY_COMMENT_TYPES = frozenset({"", "comment"})
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+DEFAULT_WP_NS = "http://wordpress.org/export/1.2/"
 
 
 def _is_wordpress_namespace(uri: str) -> bool:
@@ -46,7 +47,8 @@ class _Names:
     def __init__(self, root: etree._Element) -> None:
         namespaces = (etree.QName(element).namespace or "" for element in root.iter(etree.Element))
         wp = next((uri for uri in namespaces if _is_wordpress_namespace(uri)), None)
-        self.wp = f"{{{wp}}}" if wp else "wp:"
+        self.found = wp is not None
+        self.wp = f"{{{wp or DEFAULT_WP_NS}}}"
         self.content = f"{{{CONTENT_NS}}}"
         self.dc = f"{{{DC_NS}}}"
 
@@ -257,7 +259,7 @@ def read_wxr(
     root, problems = parse_xml(data, source)
     items = list(root.iter("item"))
     wp = _Names(root)
-    if not items and wp.wp == "wp:":
+    if not items and not wp.found:
         raise ArchiveError(source, "not a WordPress export: no <item> elements", root.sourceline)
     result = ImportResult(source=source, problems=problems)
     chosen: list[_Item] = []
