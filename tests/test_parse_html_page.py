@@ -122,6 +122,20 @@ def test_page_without_comment_markup_is_reported():
     assert [p.message for p in thread.problems] == ["no WordPress comment list found"]
 
 
+def test_author_label_beside_the_name_is_not_part_of_it():
+    page = (
+        '<ol class="comment-list"><li class="comment" id="comment-6"><div class="comment-author">'
+        '<a href="http://x.example/">Xu</a> <span class="says">says:</span></div>'
+        '<div class="comment-content"><p>Hi</p></div></li></ol>'
+    )
+    [comment] = parse_html_page(page, "says.html").comments
+    assert (comment.author, comment.author_url, comment.body) == (
+        "Xu",
+        "http://x.example/",
+        "<p>Hi</p>",
+    )
+
+
 def test_comment_without_author_is_anonymous_and_marked_inferred():
     page = (
         '<ol class="commentlist"><li class="comment" id="comment-5">'

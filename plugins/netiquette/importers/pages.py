@@ -40,7 +40,8 @@ def _body_html(paragraphs: list[str]) -> str:
 
 def import_html_pages(pages: list[tuple[str, str]]) -> ImportResult:
     """Posts and threads of saved pages given as (source name, page text) pairs."""
-    result = ImportResult(source=", ".join(source for source, _ in pages))
+    label = pages[0][0] if len(pages) == 1 else f"{len(pages)} saved pages"
+    result = ImportResult(source=label)
     counts = result.counts
     slugs = SlugRegistry()
     for source, text in pages:

@@ -45,7 +45,7 @@ def format_report(result: ImportResult, written: WriteReport | None = None) -> s
     )
     held = Counter({key: value for key, value in counts.comments.items() if key != "approved"})
     if counts.unplaced:
-        held["approved, post not published"] = counts.unplaced
+        held["approved, on unpublished posts"] = counts.unplaced
     lines.append(f"    held back: {counts.held_back} ({_listing(held, COMMENT_STATUSES)})")
     if set(counts.moderation) - {"approved"}:
         lines.append(f"    by moderation state: {_listing(counts.moderation, COMMENT_STATUSES)}")

@@ -350,6 +350,26 @@ def _comment_date(item: Tag, post_date: datetime | None) -> tuple[datetime | Non
     return None, False
 
 
+def _author_name(tag: Tag | None) -> str:
+    """The author element's text, without a "says:" label beside the name."""
+    if tag is None:
+        return ""
+    if tag.select_one(".says") is None:
+        return _text(tag)
+    fragment = copy.copy(tag)
+    for label in fragment.select(".says"):
+        label.decompose()
+    return _text(fragment)
+
+
+def _author_link(tag: Tag | None) -> str | None:
+    """The address the author's name links to, if it does."""
+    if tag is None:
+        return None
+    link = tag if tag.name == "a" and tag.get("href") else tag.find("a", href=True)
+    return str(link["href"]).strip() or None if link is not None else None
+
+
 def _comment_lines(text: str) -> dict[str, int]:
     """Line of the first ``id="comment-N"`` for each N, since the lxml tree keeps no line numbers."""
     lines: dict[str, int] = {}
@@ -365,10 +385,7 @@ def _comment(
     item: Tag, parent_id: str | None, post_date: datetime | None, source: str, line: int | None
 ) -> Comment:
     author_tag = _own(item, AUTHOR_SELECTORS)
-    author = _text(author_tag)
-    link = author_tag.find("a", href=True) if author_tag is not None else None
-    if author_tag is not None and author_tag.name == "a" and author_tag.get("href"):
-        link = author_tag
+    author = _author_name(author_tag)
     date, year_inferred = _comment_date(item, post_date)
     body = _body(item)
     comment_id = _comment_id(item) or derived_id(author, str(date), body)
@@ -381,7 +398,7 @@ def _comment(
         body=body,
         format="html",
         parent_id=parent_id,
-        author_url=str(link["href"]).strip() or None if link is not None else None,
+        author_url=_author_link(author_tag),
         date=date,
         inferred=frozenset(inferred),
         source=source,
