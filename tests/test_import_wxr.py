@@ -395,3 +395,11 @@ def test_cli_shows_progress_on_stderr_for_large_files(tmp_path, monkeypatch):
     code, _, err = run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path))
     assert code == 0
     assert err.splitlines()[-1] == "reading small_wxr.xml: 8/8 items"
+
+
+def test_cli_output_that_cannot_be_written_exits_1(tmp_path):
+    blocker = tmp_path / "content"
+    blocker.write_text("a file where the folder should be")
+    code, out, err = run_cli("import", "wxr", str(SMALL), "-o", str(blocker))
+    assert code == 1
+    assert err.startswith("error: ") and "cannot write" in err

@@ -22,6 +22,7 @@ from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
 
 EXIT_OK = 0
+EXIT_WRITE_FAILED = 1
 EXIT_BAD_INPUT = 2
 #: Files at least this large get a progress line on stderr.
 PROGRESS_MIN_BYTES = 1 << 20
@@ -124,7 +125,7 @@ def _read_pages(paths: list[Path], stderr: TextIO) -> ImportResult:
 def run(
     args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Import, write and report; 2 when an input file cannot be read."""
+    """Import, write and report; 2 when an input file cannot be read, 1 when output cannot be written."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
@@ -135,6 +136,10 @@ def run(
     except OSError as error:
         stderr.write(f"error: {error.filename or ''}: cannot read: {error.strerror or error}\n")
         return EXIT_BAD_INPUT
-    written = write_content(result, args.output)
+    try:
+        written = write_content(result, args.output)
+    except OSError as error:
+        stderr.write(f"error: {error.filename or args.output}: cannot write: {error.strerror}\n")
+        return EXIT_WRITE_FAILED
     stdout.write(format_report(result, written) + "\n")
     return EXIT_OK

@@ -112,7 +112,7 @@ def _undeclared_prefixes(log: etree._ListErrorLog) -> dict[str, int]:
 
 
 def _declare(data: bytes, prefixes: dict[str, int]) -> bytes:
-    """Add ``xmlns:prefix`` declarations to the root start tag, on its own line."""
+    """Add ``xmlns:prefix`` declarations to the root start tag, on the line it is on already."""
     prolog = _PROLOG.match(data)
     tag = _START_TAG_NAME.match(data, prolog.end() if prolog else 0)
     if tag is None:

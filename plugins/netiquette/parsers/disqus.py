@@ -37,15 +37,22 @@ def normalize_link(link: str) -> str:
 
     The scheme and fragment are ignored, because exports mix http and https for the same page.
     """
-    parts = urlsplit(link.strip())
+    try:
+        parts = urlsplit(link.strip())
+        number = parts.port
+    except ValueError:  # not a URL (bad port or host): compare it as written
+        return link.strip().lower()
     host = (parts.hostname or "").removeprefix("www.")
-    port = f":{parts.port}" if parts.port and parts.port not in {80, 443} else ""
+    port = f":{number}" if number and number not in {80, 443} else ""
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{port}{parts.path.rstrip('/')}{query}".lower()
 
 
 def _last_segment(link: str) -> str:
-    path = urlsplit(link.strip()).path.rstrip("/")
+    try:
+        path = urlsplit(link.strip()).path.rstrip("/")
+    except ValueError:
+        return ""
     segment = path.rsplit("/", 1)[-1]
     return segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".php")) else segment
 
@@ -252,7 +259,7 @@ def read_disqus(
         slug = None if info.deleted else index.find(info.link, info.identifier)
         if slug is None and (info.deleted or not create_posts):
             counts.unplaced += len(info.comments)
-            reason = "is deleted" if info.deleted else "matches no post (use create_posts)"
+            reason = "is deleted" if info.deleted else "matches no post and no stub was asked for"
             problems.append(
                 Problem(
                     source,

@@ -272,7 +272,8 @@ def _comment_items(soup: BeautifulSoup) -> tuple[list[Tag], list[Tag], list[Tag]
     lists = [
         tag for tag in soup.select(COMMENT_LIST_SELECTOR) if CHILD_LIST_CLASS not in _classes(tag)
     ]
-    roots = [tag for tag in lists if not any(parent in lists for parent in tag.parents)]
+    list_ids = {id(tag) for tag in lists}
+    roots = [tag for tag in lists if not any(id(parent) in list_ids for parent in tag.parents)]
     scopes: list[Tag] = list(roots) or [soup]
     items: list[Tag] = []
     pings: list[Tag] = []
@@ -413,8 +414,9 @@ def _comments(
     lines = _comment_lines(text)
     comments: list[Comment] = []
     open_levels: list[Comment] = []
+    root_ids = {id(root): root for root in roots}
     for item in items:
-        root = next((r for r in roots if r in item.parents), None)
+        root = next((root_ids[id(p)] for p in item.parents if id(p) in root_ids), None)
         depth = _depth(item, root)
         del open_levels[depth:]
         parent_id = open_levels[-1].id if open_levels else None
