@@ -129,3 +129,26 @@ def test(c, fast=False, k=""):
     if k:
         args += ["-k", k]
     c.run(shlex.join(args), pty=False)
+
+
+@task(
+    help={
+        "short": "a tiny site, one round, no linearity sweep (what CI runs)",
+        "posts": "number of posts (0: 2000, or 20 with --short)",
+        "comments": "comments per post (0: 20, or 5 with --short)",
+        "repeat": "rounds per figure, medians are reported (0: 3, or 1 with --short)",
+        "json": "also write every figure and sample to this JSON file",
+    }
+)
+def bench(c, short=False, posts=0, comments=0, repeat=0, json=""):
+    """Benchmark full builds against plain Pelican, rebuilds, memory, linearity and the tagger."""
+    args = [sys.executable, "-m", "benchmarks.run"]
+    if short:
+        args.append("--short")
+    for option, value in (("--posts", posts), ("--comments", comments), ("--repeat", repeat)):
+        if value:
+            args += [option, str(value)]
+    if json:
+        args += ["--json", str(Path(json).resolve())]
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(args), pty=False)

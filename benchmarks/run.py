@@ -1,0 +1,487 @@
+"""The Netiquette benchmark: build time against plain Pelican, rebuilds, memory, linearity, tagger.
+
+One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
+
+1. a full Netiquette build (the project's settings, caching off, fresh output folder) and a plain
+   Pelican build of the same posts with their comments inline (default theme, no plugin);
+2. a rebuild with Pelican's content cache on, after editing one post and one of its comment files
+   (the cache is warmed by a full build first), as a ratio to the full build; the same for plain
+   Pelican, for context;
+3. the peak resident memory of every build (each build runs in a fresh interpreter,
+   `benchmarks.build_once`, which reports its own peak);
+4. the tagger's throughput with 12 and 500 topics (`netiquette.bench_tagger.measure_throughput`);
+5. the time per post of the full Netiquette build at a quarter, half, one and two times the
+   number of posts (skipped with ``--short``).
+
+Cases alternate within every round (A B C D, A B C D, ...) so drift on a noisy machine spreads
+over all of them; figures are medians over the rounds. Each figure is printed with its target and
+PASS or MISS; misses never change the exit status, which is 1 only when a step crashes.
+
+Usage: ``python -m benchmarks.run [--posts N] [--comments M] [--repeat R] [--short] [--json FILE]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import operator
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks import synthetic
+
+ROOT = Path(__file__).resolve().parents[1]
+SHORT_POSTS, SHORT_COMMENTS, SHORT_TAGGER_MB = 20, 5, 1.0
+DEFAULT_TAGGER_MB = 20.0
+SWEEP_FACTORS = (0.25, 0.5, 1.0, 2.0)
+TAGGER_TOPICS = (12, 500)
+
+
+class StepFailed(RuntimeError):
+    """A build or measurement crashed; the benchmark stops and exits with status 1."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure's goal: ``value <op> bound`` passes."""
+
+    figure: str
+    label: str
+    symbol: str
+    bound: float
+
+    def passes(self, value: float) -> bool:
+        compare: Callable[[float, float], bool] = operator.le if self.symbol == "≤" else operator.ge
+        return compare(value, self.bound)
+
+
+TARGETS = (
+    Target("full_build_ratio", "full build vs plain Pelican", "≤", 1.3),
+    Target("rebuild_ratio", "rebuild after one edit vs full build", "≤", 0.4),
+    Target("per_post_spread", "per-post time max/min across N", "≤", 1.2),
+    Target("peak_rss_ratio", "peak memory vs plain Pelican", "≤", 1.5),
+    Target("tagger_12_mb_s", "tagger throughput, 12 topics (MB/s)", "≥", 25.0),
+    Target("tagger_slowdown", "tagger slowdown 12 → 500 topics", "≤", 1.5),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """What one run measures."""
+
+    posts: int
+    comments: int
+    repeat: int
+    short: bool
+    seed: int
+    tagger_megabytes: float
+    workdir: Path
+
+    @property
+    def sweep(self) -> tuple[int, ...]:
+        if self.short:
+            return ()
+        return tuple(max(1, round(self.posts * factor)) for factor in SWEEP_FACTORS)
+
+    def sweep_repeats(self, posts: int) -> int:
+        """Sizes above the main one run fewer rounds (at least one) to bound the total time."""
+        return self.repeat if posts <= self.posts else max(1, self.repeat // 2)
+
+
+@dataclass
+class Results:
+    """Raw samples per measurement, and progress reporting to stderr."""
+
+    started: float = field(default_factory=time.perf_counter)
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, value: float) -> None:
+        self.samples.setdefault(key, []).append(value)
+
+    def median(self, key: str) -> float:
+        return statistics.median(self.samples[key])
+
+    def progress(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        print(f"[{elapsed:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+# Content
+
+
+def prepare_content(config: Config, results: Results, posts: int, variant: str) -> Path:
+    """Synthetic content for ``posts`` posts in ``variant``, written afresh."""
+    root = config.workdir / "content" / f"{variant}-{posts}"
+    shutil.rmtree(root, ignore_errors=True)
+    start = time.perf_counter()
+    files = synthetic.write_site(variant, root, posts, config.comments, config.seed)
+    seconds = time.perf_counter() - start
+    results.progress(f"generated {variant} content, {posts} posts: {files} files, {seconds:.1f} s")
+    return root
+
+
+def edit_post(content: Path, variant: str, round_number: int) -> Path:
+    """Edit one post (and, for Netiquette, one of its comment files); returns the post's path."""
+    posts = sorted(content.glob("*.md"))
+    post = posts[(len(posts) // 2 + round_number) % len(posts)]
+    added = f"An added paragraph, written for edit number {round_number}."
+    text = post.read_text(encoding="utf-8")
+    if variant == "plain" and "\n## Comments\n" in text:
+        text = text.replace("\n## Comments\n", f"\n{added}\n\n## Comments\n", 1)
+    else:
+        text = f"{text}\n{added}\n"
+    post.write_text(text, encoding="utf-8")
+    comment = content / "comments" / post.stem / "1.md"
+    if variant == "netiquette" and comment.exists():
+        body = comment.read_text(encoding="utf-8")
+        comment.write_text(f"{body}\nEdited to add: thanks, edit {round_number}.\n", "utf-8")
+    return post
+
+
+# Builds
+
+
+def _tail(text: str, lines: int = 25) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run_build(
+    case: str, content: Path, output: Path, caching: bool, fresh: bool = True
+) -> dict[str, Any]:
+    """One build in a fresh interpreter; returns what `benchmarks.build_once` reports."""
+    cache = output.with_name(output.name + "-cache")
+    if fresh:
+        for folder in (output, cache):
+            shutil.rmtree(folder, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result_file = output.with_name(output.name + "-result.json")
+    result_file.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.build_once",
+        *("--case", case, "--content", str(content), "--output", str(output)),
+        *("--cache", str(cache), "--result", str(result_file)),
+        *(["--caching"] if caching else []),
+    ]
+    process = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if process.returncode != 0 or not result_file.exists():
+        raise StepFailed(
+            f"{case} build of {content} crashed (exit {process.returncode}):\n"
+            + _tail(process.stderr or process.stdout)
+        )
+    return json.loads(result_file.read_text(encoding="utf-8"))
+
+
+def record_build(results: Results, key: str, report: dict[str, Any], label: str) -> None:
+    results.add(f"{key}_s", report["seconds"])
+    results.add(f"{key}_rss_mib", report["peak_rss_mib"])
+    results.warnings[key] = max(results.warnings.get(key, 0), report["warnings"])
+    warned = f", {report['warnings']} warnings" if report["warnings"] else ""
+    results.progress(
+        f"{label}: {report['seconds']:.2f} s, peak {report['peak_rss_mib']:.0f} MiB{warned}"
+    )
+
+
+def measure_builds(config: Config, results: Results) -> None:
+    """Full and cached builds of both cases, alternating within each round."""
+    contents = {
+        case: prepare_content(config, results, config.posts, case)
+        for case in ("netiquette", "plain")
+    }
+    builds = config.workdir / "builds"
+    for case, content in contents.items():
+        report = run_build(case, content, builds / f"rebuild-{case}", caching=True)
+        record_build(results, f"warm_{case}", report, f"warm the cache, {case} (full build)")
+    for round_number in range(config.repeat):
+        step = f"round {round_number + 1}/{config.repeat}"
+        for case, content in contents.items():
+            report = run_build(case, content, builds / f"full-{case}", caching=False)
+            record_build(results, f"full_{case}", report, f"full build, {case}, {step}")
+        for case, content in contents.items():
+            edited = edit_post(content, case, round_number)
+            report = run_build(case, content, builds / f"rebuild-{case}", caching=True, fresh=False)
+            record_build(
+                results,
+                f"rebuild_{case}",
+                report,
+                f"rebuild after editing {edited.name}, {case}, {step}",
+            )
+
+
+def measure_sweep(config: Config, results: Results) -> None:
+    """Full Netiquette builds at every sweep size; the main size reuses the full-build samples."""
+    sizes = [posts for posts in config.sweep if posts != config.posts]
+    contents = {posts: prepare_content(config, results, posts, "netiquette") for posts in sizes}
+    for round_number in range(config.repeat):
+        for posts, content in contents.items():
+            if round_number >= config.sweep_repeats(posts):
+                continue
+            output = config.workdir / "builds" / f"sweep-{posts}"
+            report = run_build("netiquette", content, output, caching=False)
+            label = f"sweep, full build, {posts} posts, round {round_number + 1}"
+            record_build(results, f"sweep_{posts}", report, label)
+
+
+# Tagger
+
+
+def _megabytes_per_second(report: Any) -> float:
+    """The throughput from `measure_throughput`'s report (a number, or a dict holding one)."""
+    if isinstance(report, int | float):
+        return float(report)
+    for key in ("mb_per_s", "mb_s", "megabytes_per_second", "throughput_mb_s", "throughput"):
+        if key in report:
+            return float(report[key])
+    per_second = [key for key in report if "per_s" in key or key.endswith("_s")]
+    if len(per_second) == 1:
+        return float(report[per_second[0]])
+    raise StepFailed(f"no throughput in the tagger's report: {sorted(report)}")
+
+
+def measure_tagger(config: Config, results: Results) -> None:
+    """Tagger throughput for each taxonomy size, alternating sizes within each round."""
+    try:
+        from netiquette.bench_tagger import measure_throughput
+    except ImportError as error:
+        raise StepFailed(f"the tagger benchmark cannot be imported: {error}") from error
+    # One timed pass per call: the rounds here alternate the sizes instead of repeating one.
+    once = {"runs": 1} if "runs" in inspect.signature(measure_throughput).parameters else {}
+    for round_number in range(config.repeat):
+        for topics in TAGGER_TOPICS:
+            report = measure_throughput(
+                taxonomy_size=topics, megabytes=config.tagger_megabytes, seed=config.seed, **once
+            )
+            value = _megabytes_per_second(report)
+            results.add(f"tagger_{topics}_mb_s", value)
+            results.progress(
+                f"tagger, {topics} topics, {config.tagger_megabytes:g} MB, "
+                f"round {round_number + 1}: {value:.1f} MB/s"
+            )
+
+
+# Figures
+
+
+def build_figures(config: Config, results: Results) -> dict[str, float]:
+    """Medians and the ratios between them."""
+    median = results.median
+    figures = {
+        "full_build_netiquette_s": median("full_netiquette_s"),
+        "full_build_plain_s": median("full_plain_s"),
+        "rebuild_netiquette_s": median("rebuild_netiquette_s"),
+        "rebuild_plain_s": median("rebuild_plain_s"),
+        "peak_rss_netiquette_mib": median("full_netiquette_rss_mib"),
+        "peak_rss_plain_mib": median("full_plain_rss_mib"),
+        "peak_rss_rebuild_netiquette_mib": median("rebuild_netiquette_rss_mib"),
+        "peak_rss_rebuild_plain_mib": median("rebuild_plain_rss_mib"),
+        "tagger_12_mb_s": median("tagger_12_mb_s"),
+        "tagger_500_mb_s": median("tagger_500_mb_s"),
+    }
+    figures["full_build_ratio"] = figures["full_build_netiquette_s"] / figures["full_build_plain_s"]
+    figures["rebuild_ratio"] = figures["rebuild_netiquette_s"] / figures["full_build_netiquette_s"]
+    figures["rebuild_plain_ratio"] = figures["rebuild_plain_s"] / figures["full_build_plain_s"]
+    figures["peak_rss_ratio"] = figures["peak_rss_netiquette_mib"] / figures["peak_rss_plain_mib"]
+    figures["tagger_slowdown"] = figures["tagger_12_mb_s"] / figures["tagger_500_mb_s"]
+    per_post = per_post_ms(config, results)
+    for posts, milliseconds in per_post.items():
+        figures[f"per_post_ms_{posts}"] = milliseconds
+    if per_post:
+        figures["per_post_spread"] = max(per_post.values()) / min(per_post.values())
+    return figures
+
+
+def per_post_ms(config: Config, results: Results) -> dict[int, float]:
+    """Median full-build time per post, in milliseconds, at every sweep size."""
+    times: dict[int, float] = {}
+    for posts in config.sweep:
+        key = "full_netiquette_s" if posts == config.posts else f"sweep_{posts}_s"
+        times[posts] = results.median(key) / posts * 1000
+    return times
+
+
+def checks(figures: dict[str, float]) -> list[dict[str, Any]]:
+    """Every target with its figure and PASS, MISS or SKIPPED."""
+    rows = []
+    for target in TARGETS:
+        value = figures.get(target.figure)
+        verdict = "SKIPPED" if value is None else ("PASS" if target.passes(value) else "MISS")
+        rows.append(
+            {
+                "figure": target.figure,
+                "label": target.label,
+                "target": f"{target.symbol} {target.bound:g}",
+                "value": value,
+                "result": verdict,
+            }
+        )
+    return rows
+
+
+# Report
+
+
+def _row(label: str, value: str, target: str = "", verdict: str = "") -> str:
+    return f"{label:<46} {value:>12}  {target:<10} {verdict}"
+
+
+def _verdicts(figures: dict[str, float]) -> dict[str, tuple[str, str]]:
+    return {row["figure"]: (row["target"], row["result"]) for row in checks(figures)}
+
+
+def report_lines(config: Config, figures: dict[str, float], results: Results) -> list[str]:
+    """The table printed at the end of a run."""
+    verdict = _verdicts(figures)
+
+    def line(label: str, key: str, fmt: str) -> str:
+        target, result = verdict.get(key, ("", ""))
+        return _row(label, fmt.format(figures[key]), target, result)
+
+    comments = config.posts * config.comments
+    lines = [
+        f"Netiquette benchmark: {config.posts} posts x {config.comments} comments "
+        f"({comments} comments), medians of {config.repeat} round(s)",
+        _row("figure", "value", "target", "result"),
+        _row("-" * 46, "-" * 12, "-" * 10, "------"),
+        line("full build, Netiquette", "full_build_netiquette_s", "{:.2f} s"),
+        line("full build, plain Pelican (comments inline)", "full_build_plain_s", "{:.2f} s"),
+        line("  ratio Netiquette / plain", "full_build_ratio", "{:.2f}x"),
+        line("rebuild after one edit, Netiquette (cached)", "rebuild_netiquette_s", "{:.2f} s"),
+        line("  ratio to full build", "rebuild_ratio", "{:.2f}x"),
+        line("rebuild after one edit, plain (context)", "rebuild_plain_s", "{:.2f} s"),
+        line("  ratio to plain full build", "rebuild_plain_ratio", "{:.2f}x"),
+        line("peak memory, Netiquette full build", "peak_rss_netiquette_mib", "{:.0f} MiB"),
+        line("peak memory, plain full build", "peak_rss_plain_mib", "{:.0f} MiB"),
+        line("  ratio Netiquette / plain", "peak_rss_ratio", "{:.2f}x"),
+        line("peak memory, Netiquette rebuild", "peak_rss_rebuild_netiquette_mib", "{:.0f} MiB"),
+        line("peak memory, plain rebuild", "peak_rss_rebuild_plain_mib", "{:.0f} MiB"),
+        line("tagger, 12 topics", "tagger_12_mb_s", "{:.1f} MB/s"),
+        line("tagger, 500 topics", "tagger_500_mb_s", "{:.1f} MB/s"),
+        line("  slowdown 12 -> 500 topics", "tagger_slowdown", "{:.2f}x"),
+    ]
+    lines += _sweep_lines(config, figures, line)
+    warned = {key: count for key, count in results.warnings.items() if count}
+    if warned:
+        lines.append(f"note: builds logged warnings: {warned}")
+    return lines
+
+
+def _sweep_lines(
+    config: Config, figures: dict[str, float], line: Callable[[str, str, str], str]
+) -> list[str]:
+    if "per_post_spread" not in figures:
+        return [_row("per-post time across N", "skipped", "≤ 1.2", "SKIPPED")]
+    lines = []
+    for posts in config.sweep:
+        rounds = config.sweep_repeats(posts)
+        label = f"per-post time, {posts} posts ({rounds} round{'s' if rounds > 1 else ''})"
+        lines.append(line(label, f"per_post_ms_{posts}", "{:.2f} ms"))
+    lines.append(line("  max / min", "per_post_spread", "{:.2f}x"))
+    return lines
+
+
+def document(config: Config, figures: dict[str, float], results: Results) -> dict[str, Any]:
+    """Everything measured, for ``--json``."""
+    return {
+        "command": shlex.join([Path(sys.executable).name, "-m", "benchmarks.run", *sys.argv[1:]]),
+        "config": {
+            "posts": config.posts,
+            "comments": config.comments,
+            "repeat": config.repeat,
+            "short": config.short,
+            "seed": config.seed,
+            "tagger_megabytes": config.tagger_megabytes,
+            "sweep": list(config.sweep),
+        },
+        "figures": figures,
+        "checks": checks(figures),
+        "skipped": [row["figure"] for row in checks(figures) if row["result"] == "SKIPPED"],
+        "samples": results.samples,
+        "warnings": results.warnings,
+        "total_seconds": time.perf_counter() - results.started,
+    }
+
+
+# Command line
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--posts", type=int, help="posts (default 2000; 20 with --short)")
+    parser.add_argument(
+        "--comments", type=int, help="comments per post (default 20; 5 with --short)"
+    )
+    parser.add_argument("--repeat", type=int, help="rounds per figure (default 3; 1 with --short)")
+    parser.add_argument("--short", action="store_true", help="tiny site, one round, no sweep")
+    parser.add_argument("--json", type=Path, help="also write every figure and sample here")
+    parser.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
+    parser.add_argument("--workdir", type=Path, help="keep content and builds here (kept)")
+    return parser.parse_args(argv)
+
+
+def make_config(args: argparse.Namespace, workdir: Path) -> Config:
+    short = args.short
+    posts = args.posts or (SHORT_POSTS if short else synthetic.DEFAULT_POSTS)
+    comments = args.comments if args.comments is not None else None
+    if comments is None:
+        comments = SHORT_COMMENTS if short else synthetic.DEFAULT_COMMENTS
+    return Config(
+        posts=posts,
+        comments=comments,
+        repeat=max(1, args.repeat or (1 if short else 3)),
+        short=short,
+        seed=args.seed,
+        tagger_megabytes=SHORT_TAGGER_MB if short else DEFAULT_TAGGER_MB,
+        workdir=workdir,
+    )
+
+
+def run(config: Config) -> tuple[dict[str, float], Results]:
+    """Every measurement, in order; returns the figures and the raw samples."""
+    results = Results()
+    results.progress(
+        f"benchmark: {config.posts} posts x {config.comments} comments, {config.repeat} round(s), "
+        f"work folder {config.workdir}"
+    )
+    measure_builds(config, results)
+    measure_tagger(config, results)
+    measure_sweep(config, results)
+    return build_figures(config, results), results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="netiquette-bench-"))
+    config = make_config(args, workdir.resolve())
+    try:
+        figures, results = run(config)
+    except StepFailed as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print("\n".join(report_lines(config, figures, results)))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(document(config, figures, results), indent=1) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

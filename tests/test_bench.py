@@ -1,0 +1,137 @@
+"""The benchmark: synthetic content is deterministic, and the short run reports every figure.
+
+The figures' values depend on the machine and are not checked here; only that each is measured.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import run, synthetic  # noqa: E402
+
+FIGURES = (
+    "full_build_netiquette_s",
+    "full_build_plain_s",
+    "full_build_ratio",
+    "rebuild_netiquette_s",
+    "rebuild_ratio",
+    "rebuild_plain_s",
+    "rebuild_plain_ratio",
+    "peak_rss_netiquette_mib",
+    "peak_rss_plain_mib",
+    "peak_rss_ratio",
+    "peak_rss_rebuild_netiquette_mib",
+    "peak_rss_rebuild_plain_mib",
+    "tagger_12_mb_s",
+    "tagger_500_mb_s",
+    "tagger_slowdown",
+)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_same_seed_writes_the_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        synthetic.write_site("netiquette", tmp_path / name, posts=5, comments=6, seed=3)
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_a_smaller_site_is_the_start_of_a_larger_one():
+    small = list(synthetic.generate(posts=3, comments=4, seed=1))
+    large = list(synthetic.generate(posts=6, comments=4, seed=1))
+    assert small == large[:3]
+
+
+def test_both_variants_carry_the_same_posts_and_comments(tmp_path):
+    posts = list(synthetic.generate(posts=4, comments=8, seed=2))
+    synthetic.write_netiquette(posts, tmp_path / "netiquette")
+    synthetic.write_plain(posts, tmp_path / "plain")
+    for post in posts:
+        plain = (tmp_path / "plain" / f"{post.slug}.md").read_text(encoding="utf-8")
+        assert plain.startswith(synthetic.post_markdown(post))
+        assert "\n## Comments\n" in plain
+        folder = tmp_path / "netiquette" / "comments" / post.slug
+        assert len(list(folder.glob("*.md"))) == len(post.comments) == 8
+        for comment in post.comments:
+            assert comment.body.split("\n")[0] in plain
+
+
+def test_replies_are_about_a_third_and_point_to_earlier_comments_of_the_same_post():
+    posts = list(synthetic.generate(posts=60, comments=20, seed=0))
+    comments = [c for post in posts for c in post.comments]
+    share = sum(c.reply_to is not None for c in comments) / len(comments)
+    assert 0.2 < share < 0.4
+    assert max(c.depth for c in comments) == synthetic.MAX_REPLY_DEPTH - 1
+    for post in posts:
+        seen: set[str] = set()
+        for comment in post.comments:
+            assert comment.reply_to is None or comment.reply_to in seen
+            seen.add(comment.id)
+
+
+def test_lengths_are_in_the_documented_ranges():
+    posts = list(synthetic.generate(posts=30, comments=10, seed=0))
+    for post in posts:
+        words = sum(len(paragraph.split()) for paragraph in post.paragraphs)
+        assert 380 <= words <= 960
+        assert len(post.paragraphs) >= synthetic.POST_PARAGRAPHS[0]
+        for comment in post.comments:
+            assert 15 <= len(comment.body.split()) <= 170
+
+
+@pytest.fixture(scope="module")
+def short_run(tmp_path_factory) -> tuple[dict, str]:
+    """``python -m benchmarks.run --short --json FILE``: the JSON document and the printed table."""
+    report = tmp_path_factory.mktemp("bench") / "bench.json"
+    process = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--short", "--json", str(report)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr[-4000:]
+    return json.loads(report.read_text(encoding="utf-8")), process.stdout
+
+
+def test_short_run_reports_every_figure_as_a_positive_number(short_run):
+    document, _ = short_run
+    figures = document["figures"]
+    for name in FIGURES:
+        assert name in figures, name
+        assert isinstance(figures[name], float | int) and figures[name] > 0, name
+
+
+def test_short_run_judges_every_target_and_skips_only_the_sweep(short_run):
+    document, table = short_run
+    verdicts = {row["figure"]: row["result"] for row in document["checks"]}
+    assert set(verdicts) == {target.figure for target in run.TARGETS}
+    assert document["skipped"] == ["per_post_spread"]
+    for figure, verdict in verdicts.items():
+        if figure != "per_post_spread":
+            assert verdict in {"PASS", "MISS"}, figure
+    for target in run.TARGETS:
+        assert target.figure in document["figures"] or target.figure == "per_post_spread"
+    assert table.count("PASS") + table.count("MISS") == len(run.TARGETS) - 1
+
+
+def test_short_run_keeps_raw_samples_and_its_configuration(short_run):
+    document, _ = short_run
+    assert document["config"]["short"] is True
+    assert document["config"]["sweep"] == []
+    for key in ("full_netiquette_s", "full_plain_s", "rebuild_netiquette_s", "tagger_12_mb_s"):
+        assert len(document["samples"][key]) == document["config"]["repeat"]
