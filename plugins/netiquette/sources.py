@@ -6,9 +6,13 @@ byte-order mark is dropped and line endings are normalised to ``\\n``, so parser
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from netiquette.model import Problem
+
+# C0 controls other than tab and line breaks: meaningless in prose, and invalid in XML feeds.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
@@ -25,12 +29,21 @@ def decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
         problems.append(
             Problem(source, f"{bad} undecodable byte(s) replaced with U+FFFD (not UTF-8)", line)
         )
-    if "\x00" in text:
-        problems.append(Problem(source, "NUL characters removed (binary content?)"))
-        text = text.replace("\x00", "")
+    controls = len(_CONTROL.findall(text))
+    if controls:
+        line = text.count("\n", 0, _CONTROL.search(text).start()) + 1
+        problems.append(
+            Problem(source, f"{controls} control character(s) removed (binary content?)", line)
+        )
+        text = _CONTROL.sub("", text)
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
 def read_text(path: str | Path) -> tuple[str, list[Problem]]:
     """Read a content file as normalised text, with any decoding problems."""
     return decode(Path(path).read_bytes(), str(path))
+
+
+def remove_controls(text: str) -> str:
+    """``text`` without the control characters that XML (and so every feed) rejects."""
+    return _CONTROL.sub("", text)

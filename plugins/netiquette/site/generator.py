@@ -21,6 +21,7 @@ from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.model import Post, Problem, Thread, repair_structure
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
+from netiquette.sources import remove_controls
 from netiquette.site.cache import AnalysisCache
 from netiquette.site.index import HeldBack, SiteIndex
 from netiquette.site.terms import TopicTerm
@@ -82,8 +83,12 @@ class NetiquetteGenerator(Generator):
 
     def _thread_for(self, article, folder: Path | None) -> Thread:
         thread = getattr(article, "netiquette_thread", None)
-        if thread is None:
-            html, paragraphs = number_html_paragraphs(article._content or "")
+        article._content = remove_controls(article._content or "")
+        article.title = remove_controls(article.title)
+        if thread is not None:
+            thread.post.source = self._relative(thread.post.source or article.source_path)
+        else:
+            html, paragraphs = number_html_paragraphs(article._content)
             article._content = html
             author = getattr(article, "author", None)
             thread = Thread(
