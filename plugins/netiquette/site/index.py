@@ -60,14 +60,27 @@ class TopicEntry:
         return f"“{self.article.title}”, paragraph {self.anchor.removeprefix('p-')}"
 
 
+# Angle brackets in feed titles and authors, as look-alikes no feed reader takes for a tag.
+_FEED_TEXT = str.maketrans({"<": "‹", ">": "›"})
+
+
+def feed_text(value: str) -> str:
+    """A commenter's name or a title as feed text that cannot turn into markup.
+
+    Many readers render an RSS title as HTML, and Pelican strips tags and decodes entities before
+    writing one, so an escaped ``<img onerror=…>`` in a name would reach those readers as a tag.
+    """
+    return value.translate(_FEED_TEXT)
+
+
 class FeedItem:
     """What Pelican's feed writer needs of an entry, for a topic feed."""
 
     def __init__(self, entry: TopicEntry):
-        self.title = str(escape(entry.title))
+        self.title = str(escape(feed_text(entry.title)))
         self.url = entry.url
         self.date = entry.date
-        self.author = entry.author_name
+        self.author = feed_text(entry.author_name)
         self.summary = Markup("<p>") + entry.evidence + Markup("</p>")
         self._content = self.summary + entry.content
 

@@ -98,11 +98,10 @@ def build_post_view(
     thread = analysis.thread
     children = thread.children()
     views: dict[str, CommentView] = {}
-    depth: dict[str | None, int] = {None: -1}
+    depth = _depths(thread.comments)
     for comment in thread.comments:
         result = analysis.comments[comment.id]
         name = person_name(comment)
-        depth[comment.id] = depth.get(comment.parent_id, -1) + 1
         views[comment.id] = CommentView(
             id=comment.id,
             anchor=comment.anchor,
@@ -133,6 +132,27 @@ def build_post_view(
         author_inferred=author_inferred,
         undated=undated,
     )
+
+
+def _depths(comments: list[Comment]) -> dict[str, int]:
+    """Each comment's nesting depth (0 for top level), whatever order the comments come in.
+
+    Comments are in date order, and a reply can be dated before the comment it answers.
+    """
+    parent = {comment.id: comment.parent_id for comment in comments}
+    depth: dict[str, int] = {}
+    for comment in comments:
+        chain: list[str] = []
+        seen: set[str] = set()
+        current: str | None = comment.id
+        while current is not None and current not in depth and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = parent.get(current)
+        base = depth.get(current, -1) if current is not None else -1
+        for offset, comment_id in enumerate(reversed(chain), start=1):
+            depth[comment_id] = base + offset
+    return depth
 
 
 def _walk(children: dict[str | None, list[Comment]], views: dict[str, CommentView]):
