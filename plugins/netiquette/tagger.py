@@ -1,0 +1,535 @@
+"""Finding etiquette topics in text, with evidence that can be quoted and highlighted.
+
+A `Tagger` compiles a whole `Taxonomy` once: every phrase form of every topic (and every exclusion)
+goes into one Aho-Corasick automaton, and each regular-expression pattern is keyed to literals it
+cannot match without, which go into the same automaton. Tagging a text is then one pass of the
+automaton over a normalised copy of the text, a word-boundary check per candidate, and a pattern
+tried only where its literals were seen: anchored at the literal when the pattern starts with it,
+otherwise searched in a window around it.
+
+The normalised copy is the text lowercased and put through a 1:1 character map (quotes, dashes,
+spaces, accents; see `netiquette.taxonomy.normalise`), with runs of spaces collapsed; offsets are
+mapped back, so every `Mention` points into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain
+
+import ahocorasick
+
+from netiquette.taxonomy import Taxonomy, compile_pattern, expand_phrase, load_taxonomy, normalise
+
+PATTERN_WINDOW = 250
+"""Characters searched on each side of a pattern's literal; a pattern match is shorter than this."""
+
+SENTENCE_REACH = 1500
+"""Longest stretch searched for a sentence boundary on each side of a mention."""
+
+_SPACES = re.compile(r"  +")
+_STOPS = (". ", "! ", "? ")
+_SENTENCE_END = re.compile(r"[.!?\u2026][.!?\u2026\"'\u201d\u2019)\]*]*\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One piece of evidence: `topic` is evidenced by ``text[start:end] == phrase``.
+
+    `sentence` is the sentence around it, stripped, starting at ``sentence_start`` in the text.
+    """
+
+    topic: str
+    start: int
+    end: int
+    phrase: str
+    sentence: str
+    sentence_start: int
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    topic: int
+    veto: bool
+    regex: re.Pattern[str]
+    anchored: bool  # every match starts where one of its literals starts
+
+
+@dataclass(frozen=True)
+class PatternLiterals:
+    """Strings one of which every match of a pattern contains (normalised, like the text)."""
+
+    literals: tuple[str, ...]
+    at_start: bool
+    """True when every match starts with one of the literals, so it can be tried right there."""
+
+
+class Tagger:
+    """All topics of a taxonomy compiled into one matcher, applied to many texts."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+        self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+        self._slugs = self.taxonomy.slugs
+        self._patterns: list[_Pattern] = []
+        self._unanchored: list[int] = []
+        keys: dict[str, tuple[set[int], set[int], set[int]]] = {}
+
+        def entry(key: str) -> tuple[set[int], set[int], set[int]]:
+            return keys.setdefault(key, (set(), set(), set()))
+
+        for index, topic in enumerate(self.taxonomy.topics):
+            for phrase in topic.phrases:
+                for form in expand_phrase(phrase):
+                    entry(form)[0].add(index)
+            for phrase in topic.exclusions:
+                for form in expand_phrase(phrase):
+                    entry(form)[1].add(index)
+            for veto, sources in ((False, topic.patterns), (True, topic.exclusion_patterns)):
+                for source in sources:
+                    number = len(self._patterns)
+                    found = pattern_literals(source)
+                    anchored = found is not None and found.at_start
+                    self._patterns.append(_Pattern(index, veto, compile_pattern(source), anchored))
+                    if found is None:
+                        self._unanchored.append(number)
+                    for literal in found.literals if found else ():
+                        entry(literal)[2].add(number)
+
+        self._automaton: ahocorasick.Automaton | None = None
+        if keys:
+            automaton = ahocorasick.Automaton()
+            for key, (topics, vetoes, patterns) in keys.items():
+                anchored = tuple(n for n in sorted(patterns) if self._patterns[n].anchored)
+                windowed = tuple(n for n in sorted(patterns) if not self._patterns[n].anchored)
+                value = (len(key), tuple(sorted(topics)), tuple(sorted(vetoes)), anchored, windowed)
+                automaton.add_word(key, value)
+            automaton.make_automaton()
+            self._automaton = automaton
+        self.key_count = len(keys)
+
+    def tag(self, text: str) -> list[Mention]:
+        """Every topic mention in ``text``, sorted by (start, topic)."""
+        if not text or not text.strip():
+            return []
+        norm, shifts = _collapse(normalise(text))
+        found, vetoes = self._spans(norm)
+        if not found:
+            return []
+        spans = _dedupe(_without_vetoed(found, vetoes))
+        return self._mentions(text, spans, shifts)
+
+    def _spans(
+        self, norm: str
+    ) -> tuple[list[tuple[int, int, int]], dict[int, list[tuple[int, int]]]]:
+        """Candidate (topic, start, end) spans and veto spans per topic, in ``norm`` offsets."""
+        found: list[tuple[int, int, int]] = []
+        vetoes: dict[int, list[tuple[int, int]]] = {}
+        tries: set[tuple[int, int]] = set()  # (pattern, start) for patterns anchored at a literal
+        near: dict[int, list[int]] = {number: [] for number in self._unanchored}
+        if self._automaton is not None:
+            for last, (length, topics, vetoed, anchored, windowed) in self._automaton.iter(norm):
+                start = last - length + 1
+                if anchored and _starts_word(norm, start):
+                    tries.update((number, start) for number in anchored)
+                for number in windowed:
+                    near.setdefault(number, []).append(start)
+                if (topics or vetoed) and _bounded(norm, start, last + 1):
+                    for topic in topics:
+                        found.append((topic, start, last + 1))
+                    for topic in vetoed:
+                        vetoes.setdefault(topic, []).append((start, last + 1))
+        patterns = self._patterns
+        for number, start in tries:
+            pattern = patterns[number]
+            match = pattern.regex.match(norm, start)
+            if match is None or match.end() == start or not _bounded(norm, start, match.end()):
+                continue
+            if pattern.veto:
+                vetoes.setdefault(pattern.topic, []).append((start, match.end()))
+            else:
+                found.append((pattern.topic, start, match.end()))
+        for number, positions in near.items():
+            pattern = patterns[number]
+            for start, end in _searched_spans(pattern.regex, norm, positions):
+                if pattern.veto:
+                    vetoes.setdefault(pattern.topic, []).append((start, end))
+                else:
+                    found.append((pattern.topic, start, end))
+        return found, vetoes
+
+    def topics_of(self, text: str) -> list[str]:
+        """The topics ``text`` has, in taxonomy order."""
+        present = {mention.topic for mention in self.tag(text)}
+        return [slug for slug in self._slugs if slug in present]
+
+    def _mentions(
+        self,
+        text: str,
+        spans: Iterable[tuple[int, int, int]],
+        shifts: tuple[list[int], list[int]] | None,
+    ) -> list[Mention]:
+        breaks = _SentenceBreaks(text)
+        mentions = []
+        for topic, start, end in spans:
+            if shifts is not None:
+                start, end = _original(start, shifts), _original(end - 1, shifts) + 1
+            sentence, sentence_start = breaks.sentence(start, end)
+            mentions.append(
+                Mention(self._slugs[topic], start, end, text[start:end], sentence, sentence_start)
+            )
+        if len(mentions) > 1:
+            mentions.sort(key=_mention_order)
+        return mentions
+
+
+def _mention_order(mention: Mention) -> tuple[int, str]:
+    return mention.start, mention.topic
+
+
+# --- matching helpers ----------------------------------------------------------------------------
+
+
+def _collapse(norm: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """``norm`` with runs of spaces made single, and what is needed to map offsets back."""
+    if "  " not in norm:
+        return norm, None
+    starts: list[int] = []
+    removed: list[int] = []
+    pieces: list[str] = []
+    total = last = 0
+    for match in _SPACES.finditer(norm):
+        begin, finish = match.span()
+        pieces.append(norm[last : begin + 1])
+        last = finish
+        starts.append(begin - total)
+        total += finish - begin - 1
+        removed.append(total)
+    pieces.append(norm[last:])
+    return "".join(pieces), (starts, removed)
+
+
+def _original(index: int, shifts: tuple[list[int], list[int]]) -> int:
+    starts, removed = shifts
+    runs_before = bisect_left(starts, index)
+    return index + (removed[runs_before - 1] if runs_before else 0)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer word (letters or digits run on)."""
+    if not _starts_word(text, start):
+        return False
+    last = text[end - 1]
+    if end < len(text) and last.isalnum():
+        after = text[end]
+        if after.isalnum() and after.isdigit() == last.isdigit():
+            return False
+    return True
+
+
+def _starts_word(text: str, start: int) -> bool:
+    if start == 0:
+        return True
+    before, first = text[start - 1], text[start]
+    return not (before.isalnum() and first.isalnum() and before.isdigit() == first.isdigit())
+
+
+def _searched_spans(regex: re.Pattern[str], text: str, positions: list[int]):
+    """Bounded matches of ``regex`` in the sentences around ``positions`` (the whole text if none).
+
+    A window reaches at most `PATTERN_WINDOW` characters either side of a position and stops at
+    sentence punctuation followed by a space.
+    """
+    if not positions or len(text) <= PATTERN_WINDOW:
+        windows = [(0, len(text))]
+    else:
+        windows = []
+        for position in sorted(set(positions)):
+            if windows and position < windows[-1][1]:
+                continue
+            low = max(0, position - PATTERN_WINDOW)
+            high = min(len(text), position + PATTERN_WINDOW)
+            low = max(low, *(text.rfind(stop, low, position) + 2 for stop in _STOPS))
+            ends = [i for i in (text.find(stop, position, high) for stop in _STOPS) if i >= 0]
+            high = min(ends) + 1 if ends else high
+            if windows and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
+            else:
+                windows.append((low, high))
+    for low, high in windows:
+        for match in regex.finditer(text, low, high):
+            start, end = match.span()
+            if start < end and _bounded(text, start, end):
+                yield start, end
+
+
+def _without_vetoed(
+    found: list[tuple[int, int, int]], vetoes: dict[int, list[tuple[int, int]]]
+) -> list[tuple[int, int, int]]:
+    if not vetoes:
+        return found
+    return [
+        (topic, start, end)
+        for topic, start, end in found
+        if not any(v_start < end and start < v_end for v_start, v_end in vetoes.get(topic, ()))
+    ]
+
+
+def _dedupe(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """One span per topic and cluster of overlapping spans: the longest, earliest one."""
+    if len(found) == 1:
+        return found
+    result = []
+    best: tuple[int, int, int] | None = None
+    reach = -1
+    for topic, start, end in sorted(set(found), key=lambda f: (f[0], f[1], -f[2])):
+        if best is not None and topic == best[0] and start < reach:
+            reach = max(reach, end)
+            if end - start > best[2] - best[1]:
+                best = (topic, start, end)
+            continue
+        if best is not None:
+            result.append(best)
+        best, reach = (topic, start, end), end
+    if best is not None:
+        result.append(best)
+    return result
+
+
+def _start(span: tuple[int, int]) -> int:
+    return span[0]
+
+
+def _end(span: tuple[int, int]) -> int:
+    return span[1]
+
+
+class _SentenceBreaks:
+    """Sentence boundaries of one text, found once and looked up for each mention."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [match.span() for match in _SENTENCE_END.finditer(text)]
+        if "\n" in text:
+            spans = sorted(spans + [match.span() for match in _BLANK_LINE.finditer(text)])
+        self.spans = spans
+        self.cache: dict[tuple[int, int], tuple[str, int]] = {}
+
+    def sentence(self, start: int, end: int) -> tuple[str, int]:
+        """The stripped sentence holding ``text[start:end]`` and its offset."""
+        text = self.text
+        spans = self.spans
+        before = bisect_right(spans, start, key=_end)
+        begin = spans[before - 1][1] if before else 0
+        after = bisect_left(spans, end, key=_start)
+        finish = spans[after][1] if after < len(spans) else len(text)
+        if start - begin > SENTENCE_REACH:  # no punctuation for a long way: cut at a space
+            space = text.find(" ", start - SENTENCE_REACH, start)
+            begin = space + 1 if space >= 0 else start - SENTENCE_REACH
+        if finish - end > SENTENCE_REACH:
+            space = text.rfind(" ", end, end + SENTENCE_REACH)
+            finish = space if space >= 0 else end + SENTENCE_REACH
+        key = (begin, finish)
+        if key not in self.cache:
+            raw = text[begin:finish]
+            self.cache[key] = (raw.strip(), begin + len(raw) - len(raw.lstrip()))
+        return self.cache[key]
+
+
+# --- pattern literals ----------------------------------------------------------------------------
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words so frequent in blog text that keying a pattern to them would try it everywhere; a literal
+# that is one of them, or begins one, is used only when a pattern offers nothing rarer.
+_FREQUENT = _word_set(
+    """the be to of and a in that have i it for not on with he as you do at this but his by from
+    they we say her she or an will my one all would there their what so up out if about who get
+    which go me when make can like time no just him know take people into year your good some
+    could them see other than then now look only come its over think also back after use two how
+    our work first well way even new want because any these give day most us is are was were been
+    has had did does said made got went thing things really very much many more still off never
+    its their them him her me my mine yours where why how whom whose each every both few some
+    always often every need feel try ask tell find help show share post link feed today whole
+    email message comment blog social media network connect connection linkedin invite invitation
+    request friend follow business site page group online team client people person someone"""
+)
+
+
+def _frequent(literal: str) -> bool:
+    """Whether every word of ``literal`` is (or begins) one of the very frequent words."""
+    return all(
+        word in _FREQUENT or (len(word) < 7 and any(f.startswith(word) for f in _FREQUENT))
+        for word in literal.split()
+    )
+
+
+def pattern_literals(pattern: str) -> PatternLiterals | None:
+    """What the tagger keys ``pattern`` to; None when it requires no usable literal.
+
+    The literals are the most selective strings one of which every match must contain, found in
+    the parsed pattern (``(me|us) to (follow|like)`` gives "me to follow", "us to like", ...). A
+    pattern then costs nothing on text without them. A pattern with no literal of three characters
+    runs on every text, which is slower but still correct.
+    """
+    try:
+        from re import _constants as sre_constants
+        from re import _parser as sre_parser
+
+        items = list(sre_parser.parse(pattern, re.IGNORECASE))
+        finder = _LiteralFinder(sre_constants)
+        prefix = finder.prefix(items)
+        anywhere = finder.anywhere(items)
+    except Exception:  # an unfamiliar parser: fall back to always running the pattern
+        return None
+    choices = []
+    if prefix is not None:
+        literals = {normalise(literal).rstrip() for literal in prefix}
+        if literals and all(len(x) >= 3 and not x[0].isspace() for x in literals):
+            choices.append((_strength(literals), 1, PatternLiterals(tuple(sorted(literals)), True)))
+    if anywhere is not None:
+        literals = {normalise(literal) for literal in anywhere}
+        if literals and all(len(x.strip()) >= 3 for x in literals):
+            choices.append(
+                (_strength(literals), 0, PatternLiterals(tuple(sorted(literals)), False))
+            )
+    return max(choices, key=lambda choice: choice[:2])[2] if choices else None
+
+
+class _LiteralFinder:
+    """Required literals of a parsed regular expression (``re._parser`` items)."""
+
+    LIMIT = 256  # most strings in one literal set
+
+    def __init__(self, constants) -> None:
+        c = constants
+        self.c = c
+        self.repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+        self.zero_width = {c.AT, c.ASSERT, c.ASSERT_NOT}
+
+    def language(self, items: list) -> set[str] | None:
+        """Every string ``items`` can match, if that is a small finite set."""
+        result = {""}
+        for item in items:
+            part = self._item_language(item)
+            if part is None or len(result) * len(part) > self.LIMIT:
+                return None
+            result = {head + tail for head in result for tail in part}
+        return result
+
+    def _item_language(self, item) -> set[str] | None:
+        c = self.c
+        op, av = item
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op in self.zero_width:
+            return {""}
+        if op is c.IN:
+            if all(member_op is c.LITERAL for member_op, _ in av):
+                return {chr(value) for _, value in av}
+            return None
+        if op is c.SUBPATTERN:
+            return self.language(list(av[-1]))
+        if op is getattr(c, "ATOMIC_GROUP", None):
+            return self.language(list(av))
+        if op is c.BRANCH:
+            result: set[str] = set()
+            for branch in av[1]:
+                part = self.language(list(branch))
+                if part is None:
+                    return None
+                result |= part
+            return result if len(result) <= self.LIMIT else None
+        if op in self.repeats and av[1] <= 3:
+            inner = self.language(list(av[2]))
+            if inner is None:
+                return None
+            result, power = set(), {""}
+            for count in range(av[1] + 1):
+                if count >= av[0]:
+                    result |= power
+                power = {head + tail for head in power for tail in inner}
+            return result if len(result) <= self.LIMIT else None
+        return None
+
+    def prefix(self, items: list) -> set[str] | None:
+        """Strings one of which every match starts with."""
+        c = self.c
+        start = 0
+        while start < len(items) and items[start][0] in self.zero_width:
+            start += 1
+        best = None
+        result = {""}
+        for item in items[start:]:
+            part = self._item_language(item)
+            if part is None or len(result) * len(part) > self.LIMIT:
+                break
+            result = {head + tail for head in result for tail in part}
+            best = result
+        if best is not None and "" not in best:
+            return best
+        if best is None and start < len(items):
+            op, av = items[start]
+            if op is c.SUBPATTERN:
+                return self.prefix(list(av[-1]))
+            if op is c.BRANCH:
+                parts = [self.prefix(list(branch)) for branch in av[1]]
+                if all(parts):
+                    return set(chain.from_iterable(parts))  # type: ignore[arg-type]
+            if op in self.repeats and av[0] >= 1:
+                return self.prefix(list(av[2]))
+        return None
+
+    def anywhere(self, items: list) -> set[str] | None:
+        """The most selective set of strings one of which every match contains."""
+        c = self.c
+        best: set[str] | None = None
+
+        def offer(candidate: set[str] | None) -> None:
+            nonlocal best
+            if not candidate or any(not x.strip() for x in candidate):
+                return
+            if best is None or _strength(candidate) > _strength(best):
+                best = candidate
+
+        parts = [self._item_language(item) for item in items]
+        literal = [op is c.LITERAL for op, _ in items] + [False]
+        for first in range(len(items)):
+            if first and literal[first - 1]:
+                continue  # never start inside a run of literal characters
+            result = {""}
+            for last in range(first, len(items)):
+                part = parts[last]
+                if part is None or len(result) * len(part) > self.LIMIT:
+                    break
+                result = {head + tail for head in result for tail in part}
+                if not literal[last + 1]:
+                    offer(result)
+        for (op, av), part in zip(items, parts, strict=True):
+            if part is not None:
+                continue
+            if op is c.SUBPATTERN:
+                offer(self.anywhere(list(av[-1])))
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                offer(self.anywhere(list(av)))
+            elif op is c.BRANCH:
+                alternatives = [self.anywhere(list(branch)) for branch in av[1]]
+                if all(alternatives):
+                    offer(set(chain.from_iterable(alternatives)))  # type: ignore[arg-type]
+            elif op in self.repeats and av[0] >= 1:
+                offer(self.anywhere(list(av[2])))
+        return best
+
+
+def _strength(literals: set[str]) -> tuple[bool, int]:
+    """How selective a set of literals is: free of very frequent words first, then length."""
+    return (
+        not any(_frequent(literal) for literal in literals),
+        min(len(literal.strip()) for literal in literals),
+    )
