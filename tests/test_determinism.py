@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_broken_input import write_broken_cases
-from tests.test_hostile_content import write_hostile_content
+from tests.test_hostile_content import built_once, write_hostile_content
 
 BUILD = (
     "import sys; from pathlib import Path; from tests.conftest import build_site; "
@@ -65,23 +65,23 @@ def first_difference(name: str, one: bytes, two: bytes) -> str:
     return "\n".join(list(diff)[:12])
 
 
-@pytest.fixture(scope="module")
-def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    source = tmp_path_factory.mktemp("determinism-source") / "content"
+def build_twice(root: Path) -> None:
+    source = root / "source"
     shutil.copytree(ROOT / "content", source)
     write_broken_cases(source)
     write_hostile_content(source)
-    outputs = []
     for index, (environment, mtime) in enumerate(zip(ENVIRONMENTS, MTIMES, strict=True)):
-        root = tmp_path_factory.mktemp(f"determinism-{index}")
-        content = root / f"content-copy-{index}"
+        content = root / f"copy-{index}" / "content"
         shutil.copytree(source, content, copy_function=shutil.copy)
         for path in content.rglob("*"):
             os.utime(path, (mtime, mtime))
-        output = root / f"site-{index}"
-        build_elsewhere(content, output, environment)
-        outputs.append(files(output))
-    return outputs[0], outputs[1]
+        build_elsewhere(content, root / f"site-{index}" / "output", environment)
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    root = built_once(tmp_path_factory, "determinism", build_twice)
+    return files(root / "site-0" / "output"), files(root / "site-1" / "output")
 
 
 def test_both_builds_write_the_same_files(two_builds) -> None:

@@ -10,7 +10,11 @@ checked statically. ``tests/browser/test_hostile_pages.py`` opens the same build
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +25,11 @@ from bs4 import BeautifulSoup
 from netiquette.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_text
 
 from tests.conftest import build_site
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: each xdist worker builds for itself
+    fcntl = None
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
 
@@ -197,6 +206,44 @@ def build_hostile_site(root: Path) -> Path:
     return build_site(content, root / "output")
 
 
+# --- builds shared by test modules and xdist workers ---------------------------------------------
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], object]) -> Path:
+    """A folder that ``build`` fills once per test run, however many modules and workers ask.
+
+    Under pytest-xdist the workers share their parent temporary folder and take turns with a file
+    lock, so a whole-site build used by several test modules runs once, not once per worker.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = fcntl is not None and os.environ.get("PYTEST_XDIST_WORKER")
+    if shared:
+        base = base.parent
+    folder, done = base / name, base / f"{name}.done"
+    with _exclusive(base / f"{name}.lock") if shared else nullcontext():
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
+def hostile_output(tmp_path_factory) -> Path:
+    """The hostile site's output folder, built once per test run."""
+    return built_once(tmp_path_factory, "hostile-site", build_hostile_site) / "output"
+
+
 # --- checks ------------------------------------------------------------------------------------
 
 
@@ -251,7 +298,7 @@ def text_of(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
+    return hostile_output(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from netiquette.sources import read_text
 
 from tests.conftest import ROOT, build_site
 from tests.test_broken_input import write_broken_cases
-from tests.test_hostile_content import write_hostile_content
+from tests.test_hostile_content import built_once, write_hostile_content
 
 _NUMBERED_ITEM = re.compile(r"^[ \t]*\d{1,9}[.)](?:[ \t]|$)")
 _HEADER = re.compile(r"(?i)^(?:\d+|one|no)\s+(?:thoughts?|comments?|responses?|replies)\b")
@@ -58,16 +58,19 @@ class Site:
         return {code.get_text() for code in soup.select("td code")}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    root = tmp_path_factory.mktemp("nothing-lost")
+def build_mixed_site(root: Path) -> None:
     content = root / "content"
     shutil.copytree(ROOT / "content", content)
     write_broken_cases(content)
     write_hostile_content(content)
-    output = build_site(content, root / "output")
-    document = json.loads((output / "analysis.json").read_text(encoding="utf-8"))
-    return Site(content, output, document)
+    build_site(content, root / "output")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    root = built_once(tmp_path_factory, "nothing-lost-site", build_mixed_site)
+    document = json.loads((root / "output" / "analysis.json").read_text(encoding="utf-8"))
+    return Site(root / "content", root / "output", document)
 
 
 def expected_anchors(files: list[Path]) -> Counter[str]:

@@ -8,6 +8,7 @@ page type is then checked with axe-core; serious and critical violations fail th
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,8 @@ def test_reader_walks_from_index_to_post_to_topic_to_quoted_comment(
     assert page.locator("article.comment").count() == 4
     screenshot(page, "walk-2-post")
 
-    page.locator("main .badges a.badge", has_text=topic["name"]).first.click()
+    exact_name = re.compile(rf"^\s*{re.escape(topic['name'])}\s*$")
+    page.locator("main .badges a.badge").filter(has_text=exact_name).first.click()
     page.wait_for_load_state("load")
     assert page.url.endswith(topic["url"])
     assert page.locator("main h1").inner_text() == topic["name"]

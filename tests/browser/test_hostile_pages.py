@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.browser.conftest import Tab, serve
-from tests.test_hostile_content import build_hostile_site
+from tests.test_hostile_content import hostile_output
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ WEB_SCHEMES = ("http:", "https:")
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    output = build_hostile_site(tmp_path_factory.mktemp("hostile-browser"))
+    output = hostile_output(tmp_path_factory)
     with serve(output) as url:
         yield url, output
 
