@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import ahocorasick
@@ -76,18 +78,16 @@ class Tagger:
         self._slugs = self.taxonomy.slugs
         self._patterns: list[_Pattern] = []
         self._unanchored: list[int] = []
-        keys: dict[str, tuple[set[int], set[int], set[int]]] = {}
-
-        def entry(key: str) -> tuple[set[int], set[int], set[int]]:
-            return keys.setdefault(key, (set(), set(), set()))
-
+        phrases: defaultdict[str, list[int]] = defaultdict(list)
+        vetoes: defaultdict[str, list[int]] = defaultdict(list)
+        anchors: defaultdict[str, list[int]] = defaultdict(list)
         for index, topic in enumerate(self.taxonomy.topics):
             for phrase in topic.phrases:
                 for form in expand_phrase(phrase):
-                    entry(form)[0].add(index)
+                    phrases[form].append(index)
             for phrase in topic.exclusions:
                 for form in expand_phrase(phrase):
-                    entry(form)[1].add(index)
+                    vetoes[form].append(index)
             for veto, sources in ((False, topic.patterns), (True, topic.exclusion_patterns)):
                 for source in sources:
                     number = len(self._patterns)
@@ -97,15 +97,22 @@ class Tagger:
                     if found is None:
                         self._unanchored.append(number)
                     for literal in found.literals if found else ():
-                        entry(literal)[2].add(number)
+                        anchors[literal].append(number)
 
         self._automaton: ahocorasick.Automaton | None = None
+        keys = phrases.keys() | vetoes.keys() | anchors.keys()
         if keys:
             automaton = ahocorasick.Automaton()
-            for key, (topics, vetoes, patterns) in keys.items():
-                anchored = tuple(n for n in sorted(patterns) if self._patterns[n].anchored)
-                windowed = tuple(n for n in sorted(patterns) if not self._patterns[n].anchored)
-                value = (len(key), tuple(sorted(topics)), tuple(sorted(vetoes)), anchored, windowed)
+            empty: tuple[int, ...] = ()
+            for key in keys:
+                numbers = anchors.get(key, empty)
+                value = (
+                    len(key),
+                    _unique(phrases.get(key, empty)),
+                    _unique(vetoes.get(key, empty)),
+                    _unique([n for n in numbers if self._patterns[n].anchored]),
+                    _unique([n for n in numbers if not self._patterns[n].anchored]),
+                )
                 automaton.add_word(key, value)
             automaton.make_automaton()
             self._automaton = automaton
@@ -184,6 +191,28 @@ class Tagger:
         if len(mentions) > 1:
             mentions.sort(key=_mention_order)
         return mentions
+
+
+_COMPILED: dict[str, Tagger] = {}
+
+
+def tagger_for(taxonomy: Taxonomy) -> Tagger:
+    """A tagger for ``taxonomy``, reused while the effective taxonomy is the same (fingerprint)."""
+    fingerprint = taxonomy.fingerprint
+    if fingerprint not in _COMPILED:
+        if len(_COMPILED) >= 4:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[fingerprint] = Tagger(taxonomy)
+    return _COMPILED[fingerprint]
+
+
+def default_tagger() -> Tagger:
+    """The tagger for the default taxonomy, compiled once per process."""
+    return tagger_for(load_taxonomy())
+
+
+def _unique(numbers: Sequence[int]) -> tuple[int, ...]:
+    return tuple(numbers) if len(numbers) < 2 else tuple(sorted(set(numbers)))
 
 
 def _mention_order(mention: Mention) -> tuple[int, str]:
@@ -362,14 +391,18 @@ _FREQUENT = _word_set(
 )
 
 
+_FREQUENT_STARTS = frozenset(word[:end] for word in _FREQUENT for end in range(1, len(word)))
+
+
 def _frequent(literal: str) -> bool:
     """Whether every word of ``literal`` is (or begins) one of the very frequent words."""
     return all(
-        word in _FREQUENT or (len(word) < 7 and any(f.startswith(word) for f in _FREQUENT))
+        word in _FREQUENT or (len(word) < 7 and word in _FREQUENT_STARTS)
         for word in literal.split()
     )
 
 
+@lru_cache(maxsize=2048)
 def pattern_literals(pattern: str) -> PatternLiterals | None:
     """What the tagger keys ``pattern`` to; None when it requires no usable literal.
 

@@ -14,8 +14,9 @@ Keys of a ``[[topic]]`` table
     Phrases that evidence the topic (see *Phrase syntax*).
 ``patterns``
     Regular expressions (Python syntax) that evidence the topic. They run on the *normalised* text:
-    lowercase, straight quotes (``'`` and ``"``), hyphens and dashes turned into spaces, accents
-    removed and every run of whitespace a single space. Write ``e mail``, not ``e-mail``.
+    lowercase, apostrophes straightened to ``'``, double quotes and hyphens turned into spaces,
+    en and em dashes into ``;``, accents removed and every run of whitespace a single space.
+    Write ``e mail``, not ``e-mail``.
 ``exclusions``, ``exclusion_patterns``
     Phrases and regular expressions that veto a match of *this* topic they overlap, for
     near-misses such as ``spam musubi`` for ``spam``.
@@ -365,8 +366,8 @@ def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for quote in "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4":
         table[ord(quote)] = "'"
-    for quote in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb":
-        table[ord(quote)] = '"'
+    for quote in '"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb':  # quotes never join words
+        table[ord(quote)] = " "
     for hyphen in "-\u2010\u2011\u2012\u2212\u00ad":
         table[ord(hyphen)] = " "
     for dash in "\u2013\u2014\u2015":  # dashes separate clauses, like a semicolon

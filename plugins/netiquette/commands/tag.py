@@ -1,0 +1,126 @@
+"""``netiquette tag``: the etiquette topics of every paragraph of plain-text files.
+
+Each blank-line separated paragraph is one segment, numbered from 0 within its file. The default
+output is a table with one row per topic found in a segment and the phrases that evidence it;
+``--json`` prints one object per segment per line, with mention offsets into the segment text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+
+from netiquette.sources import decode
+from netiquette.tagger import Mention, tagger_for
+from netiquette.taxonomy import TaxonomyError, load_taxonomy
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def configure(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "tag",
+        help="find etiquette topics in each paragraph of text files",
+        description="Tag every blank-line separated paragraph of each FILE with etiquette topics "
+        "(- reads standard input).",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="a text file, or - for stdin")
+    parser.add_argument("--json", action="store_true", help="one JSON object per segment per line")
+    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
+                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Tag the files named in ``args``; 2 if a file or the taxonomy could not be read, else 0."""
+    try:
+        tagger = tagger_for(load_taxonomy(args.topics))
+    except TaxonomyError as error:
+        print(f"netiquette tag: {error}", file=sys.stderr)
+        return 2
+    status = 0
+    read = 0
+    rows: list[tuple[str, ...]] = []
+    for name in args.files:
+        try:
+            text = _read(name)
+        except OSError as error:
+            print(f"netiquette tag: {name}: {error.strerror or error}", file=sys.stderr)
+            status = 2
+            continue
+        read += 1
+        for number, segment in enumerate(segments(text)):
+            mentions = tagger.tag(segment)
+            if args.json:
+                print(json.dumps(segment_json(name, number, segment, mentions), ensure_ascii=False))
+            else:
+                rows.extend(_table_rows(name, number, mentions))
+    if not args.json and read:
+        _print_table(rows)
+    return status
+
+
+def segments(text: str) -> Iterator[str]:
+    """The non-blank paragraphs of ``text``, stripped."""
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        if paragraph.strip():
+            yield paragraph.strip()
+
+
+def segment_json(name: str, number: int, text: str, mentions: list[Mention]) -> dict:
+    return {
+        "file": name,
+        "segment": number,
+        "text": text,
+        "topics": list(dict.fromkeys(m.topic for m in mentions)),
+        "mentions": [
+            {
+                "topic": m.topic,
+                "start": m.start,
+                "end": m.end,
+                "phrase": m.phrase,
+                "sentence": m.sentence,
+            }
+            for m in mentions
+        ],
+    }
+
+
+def _read(name: str) -> str:
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream without bytes underneath (tests, some shells)
+            return sys.stdin.read()
+        data = stream.read()
+    else:
+        with open(name, "rb") as handle:
+            data = handle.read()
+    text, problems = decode(data, name)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return text
+
+
+def _table_rows(name: str, number: int, mentions: list[Mention]) -> Iterator[tuple[str, ...]]:
+    evidence: dict[str, list[str]] = {}
+    for mention in mentions:
+        phrase = " ".join(mention.phrase.split())
+        if phrase not in evidence.setdefault(mention.topic, []):
+            evidence[mention.topic].append(phrase)
+    for topic, phrases in evidence.items():
+        yield name, str(number), topic, ", ".join(f"\u201c{p}\u201d" for p in phrases)
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    header = ("FILE", "SEG", "TOPIC", "EVIDENCE")
+    if not rows:
+        print("no etiquette topics found")
+        return
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+    for row in [header, *rows]:
+        file, seg, topic, evidence = row
+        print(f"{file:<{widths[0]}}  {seg:>{widths[1]}}  {topic:<{widths[2]}}  {evidence}")

@@ -1,0 +1,86 @@
+"""``netiquette tag``: tables and JSON lines for text files, errors as exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+
+import pytest
+from netiquette.commands import tag
+
+TEXT = (
+    "First paragraph about nothing in particular.\n\n"
+    "He slid into my DMs, then sent an e\u2011blast.\r\n \r\n"
+    "Third: never heard back.\n"
+)
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="netiquette")
+    tag.configure(parser.add_subparsers())
+    args = parser.parse_args(["tag", *argv])
+    return args.func(args)
+
+
+@pytest.fixture
+def text_file(tmp_path):
+    path = tmp_path / "post.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    return path
+
+
+def test_json_prints_one_object_per_segment(text_file, capsys):
+    assert run("--json", str(text_file)) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["segment"] for line in lines] == [0, 1, 2]
+    assert lines[0]["topics"] == [] and lines[0]["mentions"] == []
+    second = lines[1]
+    assert second["file"] == str(text_file)
+    assert second["topics"] == ["unwanted-advances", "spam"]
+    for mention in second["mentions"]:
+        assert second["text"][mention["start"] : mention["end"]] == mention["phrase"]
+        assert set(mention) == {"topic", "start", "end", "phrase", "sentence"}
+    assert lines[2]["topics"] == ["ignored-messages"]
+
+
+def test_table_lists_topics_with_their_evidence_aligned(text_file, capsys):
+    assert run(str(text_file)) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["FILE", "SEG", "TOPIC", "EVIDENCE"]
+    assert len(out) == 4
+    assert "\u201cslid into my DMs\u201d" in out[1] and "unwanted-advances" in out[1]
+    assert len({line.index("TOPIC") if i == 0 else None for i, line in enumerate(out)}) >= 1
+    columns = {line.find(" 1  ") for line in out[1:3]}
+    assert len(columns) == 1
+
+
+def test_standard_input_is_read_with_a_dash(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("Stop spamming me."))
+    assert run("--json", "-") == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert line["file"] == "-" and line["topics"] == ["spam"]
+
+
+def test_missing_file_is_reported_with_exit_code_2(text_file, tmp_path, capsys):
+    missing = tmp_path / "nope.txt"
+    assert run("--json", str(missing), str(text_file)) == 2
+    captured = capsys.readouterr()
+    assert str(missing) in captured.err
+    assert len(captured.out.splitlines()) == 3
+
+
+def test_broken_taxonomy_is_reported_with_exit_code_2(text_file, tmp_path, capsys):
+    broken = tmp_path / "topics.toml"
+    broken.write_text('[[topic]]\nslug = "spam"\nmode = "extend"\nphrase = ["x"]\n')
+    assert run("--topics", str(broken), str(text_file)) == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err and "'phrase'" in err
+
+
+def test_extra_topics_file_is_used(text_file, tmp_path, capsys):
+    extra = tmp_path / "topics.toml"
+    extra.write_text('[[topic]]\nslug = "nothingness"\nphrases = ["nothing in particular"]\n')
+    assert run("--json", "--topics", str(extra), str(text_file)) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert first["topics"] == ["nothingness"]
