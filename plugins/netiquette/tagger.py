@@ -120,14 +120,15 @@ class Tagger:
 
     def tag(self, text: str) -> list[Mention]:
         """Every topic mention in ``text``, sorted by (start, topic)."""
-        if not text or not text.strip():
+        if not text:
             return []
-        norm, shifts = _collapse(normalise(text))
+        spaced = normalise(text)
+        norm = _SPACES.sub(" ", spaced) if "  " in spaced else spaced
         found, vetoes = self._spans(norm)
         if not found:
             return []
         spans = _dedupe(_without_vetoed(found, vetoes))
-        return self._mentions(text, spans, shifts)
+        return self._mentions(text, spans, _shifts(spaced) if norm is not spaced else None)
 
     def _spans(
         self, norm: str
@@ -222,23 +223,21 @@ def _mention_order(mention: Mention) -> tuple[int, str]:
 # --- matching helpers ----------------------------------------------------------------------------
 
 
-def _collapse(norm: str) -> tuple[str, tuple[list[int], list[int]] | None]:
-    """``norm`` with runs of spaces made single, and what is needed to map offsets back."""
-    if "  " not in norm:
-        return norm, None
+def _shifts(spaced: str) -> tuple[list[int], list[int]]:
+    """Where runs of spaces were made single in ``spaced``, to map offsets back to the text.
+
+    For each run: its position in the collapsed text, and how many characters were removed up
+    to and including it. Computed only for texts that have mentions.
+    """
     starts: list[int] = []
     removed: list[int] = []
-    pieces: list[str] = []
-    total = last = 0
-    for match in _SPACES.finditer(norm):
+    total = 0
+    for match in _SPACES.finditer(spaced):
         begin, finish = match.span()
-        pieces.append(norm[last : begin + 1])
-        last = finish
         starts.append(begin - total)
         total += finish - begin - 1
         removed.append(total)
-    pieces.append(norm[last:])
-    return "".join(pieces), (starts, removed)
+    return starts, removed
 
 
 def _original(index: int, shifts: tuple[list[int], list[int]]) -> int:

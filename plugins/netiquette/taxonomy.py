@@ -396,16 +396,15 @@ def normalise(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-    if lowered.isascii():
-        return lowered.translate(TRANSLATION)  # CPython's fast path for ASCII
-    # str.translate is slow on non-ASCII text; replace only the characters present.
-    for char, replacement in _USUAL_WIDE:
-        if char in lowered:
-            lowered = lowered.replace(char, replacement)
+    # Replacing the few characters present is much faster than str.translate on most text.
     if not lowered.isascii():
-        for char in set("".join(_NON_ASCII.findall(lowered))):
-            if char in _WIDE:
-                lowered = lowered.replace(char, _WIDE[char])
+        for char, replacement in _USUAL_WIDE:
+            if char in lowered:
+                lowered = lowered.replace(char, replacement)
+        if not lowered.isascii():
+            for char in set("".join(_NON_ASCII.findall(lowered))):
+                if char in _WIDE:
+                    lowered = lowered.replace(char, _WIDE[char])
     for char, replacement in _ASCII_PAIRS:
         if char in lowered:
             lowered = lowered.replace(char, replacement)
