@@ -30,6 +30,7 @@ _CLEANER = nh3.Cleaner(
     clean_content_tags=set(DROP_WITH_CONTENT),
     attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
+    url_relative="deny",
     link_rel=LINK_REL,
     strip_comments=True,
 )

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -21,11 +22,11 @@ from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.model import Post, Problem, Thread, repair_structure
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
-from netiquette.sources import remove_controls
 from netiquette.site.cache import AnalysisCache
 from netiquette.site.index import HeldBack, SiteIndex
 from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
+from netiquette.sources import remove_controls
 from netiquette.tagger import Tagger
 from netiquette.taxonomy import load_taxonomy
 
@@ -134,6 +135,8 @@ class NetiquetteGenerator(Generator):
     def _report(self, problems: list[Problem]) -> None:
         seen: set[str] = set()
         for problem in problems:
+            if os.path.isabs(problem.source):
+                problem = replace(problem, source=self._relative(problem.source))
             text = str(problem)
             if text in seen:
                 continue
