@@ -219,3 +219,12 @@ def test_phrase_that_expands_too_far_is_refused():
     huge = " ".join(f"({'|'.join(f'w{i}x{j}' for j in range(12))})" for i in range(5))
     with pytest.raises(ValueError, match="forms"):
         expand_phrase(huge)
+
+
+def test_the_documented_example_file_loads(tmp_path):
+    docs = Path(__file__).resolve().parents[1] / "docs" / "topics.md"
+    example = re.search(r"```toml\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
+    assert example is not None
+    taxonomy = load_taxonomy([write(tmp_path, example.group(1))])
+    assert "cold-calling" in taxonomy.slugs and "vanity-metrics" not in taxonomy.slugs
+    assert taxonomy.get("trolling").name == "Hostility"
