@@ -449,8 +449,8 @@ def pattern_literals(pattern: str) -> PatternLiterals | None:
         if literals and all(len(x) >= 3 and not x[0].isspace() for x in literals):
             choices.append((_strength(literals), 1, PatternLiterals(tuple(sorted(literals)), True)))
     if anywhere is not None:
-        literals = {normalise(literal) for literal in anywhere}
-        if literals and all(len(x.strip()) >= 3 for x in literals):
+        literals = {normalise(literal).strip() for literal in anywhere}
+        if literals and all(len(x) >= 3 for x in literals):
             choices.append(
                 (_strength(literals), 0, PatternLiterals(tuple(sorted(literals)), False))
             )
@@ -460,7 +460,7 @@ def pattern_literals(pattern: str) -> PatternLiterals | None:
 class _LiteralFinder:
     """Required literals of a parsed regular expression (``re._parser`` items)."""
 
-    LIMIT = 256  # most strings in one literal set
+    LIMIT = 1024  # most strings in one literal set
 
     def __init__(self, constants) -> None:
         c = constants
