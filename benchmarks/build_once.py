@@ -77,7 +77,18 @@ def build_settings(case: str, content: Path, output: Path, cache: Path, caching:
 
 
 def peak_rss_mib() -> float:
-    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    """This process's peak resident memory so far, in MiB.
+
+    Linux's ``VmHWM`` belongs to this program's own address space; ``ru_maxrss`` can also count
+    the parent's memory at the time it forked, so it is only the fallback (it is in KiB on Linux).
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -13,7 +13,8 @@ One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
 5. the time per post of the full Netiquette build at a quarter, half, one and two times the
    number of posts (skipped with ``--short``).
 
-Cases alternate within every round (A B C D, A B C D, ...) so drift on a noisy machine spreads
+The tagger runs first (it is quickest, and a crash there should not waste the builds' time). Cases
+alternate within every round (A B C D, A B C D, ...) so drift on a noisy machine spreads
 over all of them; figures are medians over the rounds. Each figure is printed with its target and
 PASS or MISS; misses never change the exit status, which is 1 only when a step crashes.
 
@@ -260,9 +261,17 @@ def measure_tagger(config: Config, results: Results) -> None:
     once = {"runs": 1} if "runs" in inspect.signature(measure_throughput).parameters else {}
     for round_number in range(config.repeat):
         for topics in TAGGER_TOPICS:
-            report = measure_throughput(
-                taxonomy_size=topics, megabytes=config.tagger_megabytes, seed=config.seed, **once
-            )
+            try:
+                report = measure_throughput(
+                    taxonomy_size=topics,
+                    megabytes=config.tagger_megabytes,
+                    seed=config.seed,
+                    **once,
+                )
+            except Exception as error:
+                raise StepFailed(
+                    f"the tagger benchmark ({topics} topics) crashed: {error!r}"
+                ) from error
             value = _megabytes_per_second(report)
             results.add(f"tagger_{topics}_mb_s", value)
             results.progress(
@@ -449,27 +458,36 @@ def make_config(args: argparse.Namespace, workdir: Path) -> Config:
     )
 
 
-def run(config: Config) -> tuple[dict[str, float], Results]:
-    """Every measurement, in order; returns the figures and the raw samples."""
-    results = Results()
+def run(config: Config, results: Results) -> dict[str, float]:
+    """Every measurement into ``results``, quickest first; returns the figures."""
     results.progress(
         f"benchmark: {config.posts} posts x {config.comments} comments, {config.repeat} round(s), "
         f"work folder {config.workdir}"
     )
-    measure_builds(config, results)
     measure_tagger(config, results)
+    measure_builds(config, results)
     measure_sweep(config, results)
-    return build_figures(config, results), results
+    return build_figures(config, results)
+
+
+def partial_lines(results: Results) -> list[str]:
+    """Medians of what was measured before a crash."""
+    return [
+        f"  {key}: median {statistics.median(values):.2f} of {len(values)}"
+        for key, values in sorted(results.samples.items())
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="netiquette-bench-"))
     config = make_config(args, workdir.resolve())
+    results = Results()
     try:
-        figures, results = run(config)
+        figures = run(config, results)
     except StepFailed as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
+        print("\n".join(["measured before the failure:", *partial_lines(results)]), file=sys.stderr)
         return 1
     finally:
         if args.workdir is None:
