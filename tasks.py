@@ -120,6 +120,26 @@ def publish(c):
         print(f"Published {output} to branch {branch}")
 
 
+@task(
+    name="import",
+    help={
+        "kind": "wxr, disqus or html",
+        "path": "the export file (or saved page)",
+        "output": "content folder to write into (default: content)",
+        "drafts": "also import drafts (wxr)",
+        "create_posts": "create a post stub per Disqus thread without a matching post",
+    },
+)
+def import_archive(c, kind, path, output="content", drafts=False, create_posts=False):
+    """Import a WordPress export, a Disqus export or a saved page as native content."""
+    args = [sys.executable, "-m", "netiquette", "import", kind, path, "--output", output]
+    if drafts:
+        args.append("--drafts")
+    if create_posts:
+        args.append("--create-posts")
+    c.run(shlex.join(args), pty=False)
+
+
 @task(help={"fast": "skip the browser tests", "k": "only tests matching this expression"})
 def test(c, fast=False, k=""):
     """Run the test suite (unit tests, whole-site builds, browser tests)."""

@@ -19,6 +19,7 @@ from pelican.log import console
 
 from netiquette import __version__
 from netiquette.analysis import ThreadAnalysis, analyze_thread
+from netiquette.dates import parse_date
 from netiquette.model import Post, Problem, Thread, repair_structure
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
@@ -44,8 +45,12 @@ class NetiquetteGenerator(Generator):
             for topic in taxonomy.topics
         }
         articles = sorted(
-            list(self.context.get("articles", [])) + list(self.context.get("drafts", [])),
-            key=lambda a: a.source_path,
+            [
+                content
+                for key in ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
+                for content in self.context.get(key, [])
+            ],
+            key=lambda content: content.source_path,
         )
         folders = self._comment_folders()
         problems: list[Problem] = []
@@ -67,7 +72,7 @@ class NetiquetteGenerator(Generator):
                 self.topics,
                 commenter_for,
                 author_inferred=bool(getattr(article, "netiquette_author_inferred", False)),
-                undated=bool(getattr(article, "netiquette_undated", False)),
+                undated=self._undated(article),
             )
             article.netiquette.related = self.index.related_posts(article)
             author = getattr(article, "author", None)
@@ -75,6 +80,14 @@ class NetiquetteGenerator(Generator):
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
+
+    def _undated(self, article) -> bool:
+        """True when the source gave no date and the default date stands in for it."""
+        if getattr(article, "netiquette_undated", False):
+            return True
+        date = getattr(article, "date", None)
+        default = parse_date(str(self.settings["NETIQUETTE_DEFAULT_DATE"]))
+        return bool(date and default) and date.replace(tzinfo=None) == default.replace(tzinfo=None)
 
     def _comment_folders(self) -> dict[str, Path]:
         root = Path(self.path) / self.settings["NETIQUETTE_COMMENTS_PATH"]
@@ -96,7 +109,7 @@ class NetiquetteGenerator(Generator):
                 Post(
                     title=article.title,
                     author=str(author) if author else None,
-                    date=article.date,
+                    date=getattr(article, "date", None),
                     paragraphs=paragraphs,
                     source=self._relative(article.source_path),
                 )

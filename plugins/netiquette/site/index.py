@@ -12,6 +12,7 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
+from pelican.contents import Article
 
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Comment
@@ -150,6 +151,14 @@ def _aware(value: datetime | None, fallback: datetime, zone) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _is_published_article(content) -> bool:
+    return isinstance(content, Article) and content.status == "published"
+
+
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
@@ -192,7 +201,7 @@ class SiteIndex:
         people: dict[str, Person] = {}
         order = 0
         for article, analysis in analysed:
-            article_date = _aware(article.date, datetime(1970, 1, 1, tzinfo=UTC), zone)
+            article_date = _aware(getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone)
             post_author = str(getattr(article, "author", "") or "")
             segments: list[
                 tuple[str, str, str, datetime, list[Mention], Markup, Comment | None]
@@ -309,7 +318,7 @@ class SiteIndex:
             return []
         scored = []
         for other, _ in self.analysed:
-            if other is article or getattr(other, "status", "published") != "published":
+            if other is article or not _is_published_article(other):
                 continue
             shared = len(mine & self.post_topics.get(other.source_path, set()))
             if shared:
@@ -321,7 +330,7 @@ class SiteIndex:
         held = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items())) or "none"
         raised = sum(1 for t in self.topics if t.entries)
         return (
-            f"Netiquette: {len(self.analysed)} posts, {self.comment_count} comments published, "
+            f"Netiquette: {len(self.analysed)} posts and pages, {self.comment_count} comments published, "
             f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised."
         )
 
@@ -338,7 +347,7 @@ class SiteIndex:
                     "source": thread.post.source,
                     "author": str(getattr(article, "author", "") or "") or None,
                     "author_inferred": thread.post.is_inferred("author"),
-                    "date": article.date.isoformat() if article.date else None,
+                    "date": _iso(getattr(article, "date", None)),
                     "topics": analysis.topics,
                     "paragraphs": [
                         {

@@ -17,6 +17,8 @@ def on_initialized(pelican) -> None:
         if comments not in excludes:
             excludes.append(comments)
         settings[key] = excludes
+    if not settings.get("DEFAULT_DATE"):
+        settings["DEFAULT_DATE"] = str(settings["NETIQUETTE_DEFAULT_DATE"])
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
     paginated.setdefault("topic", settings["NETIQUETTE_TOPIC_PAGE_SIZE"])
     settings["PAGINATED_TEMPLATES"] = paginated
