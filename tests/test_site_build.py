@@ -115,3 +115,16 @@ def test_bad_comment_files_are_published_and_reported(tmp_path, caplog):
     assert "comments/gone/1.md" in log
     held = soup(output / "held-back.html").get_text()
     assert "comments/gone/1.md" in held
+
+
+def test_pages_show_their_comments_and_undated_posts_say_so(tmp_path):
+    content = tmp_path / "content"
+    write(content / "pages/about.md", "Title: About\nSlug: about\n\nAbout this site.\n")
+    write(content / "comments/about/1.md", "author: Eve\ndate: 2024-02-01\n\nNice page.\n")
+    write(content / "undated.md", "Title: No date here\nSlug: undated\n\nBody.\n")
+    output = build_site(content, tmp_path / "output")
+    page = soup(output / "pages/about.html")
+    assert page.select_one("#comment-1 .comment-author").get_text(strip=True) == "Eve"
+    post = soup(output / "posts/undated.html")
+    assert post.select_one(".byline .undated") is not None
+    assert post.select_one(".byline time") is None
