@@ -205,3 +205,19 @@ def test_default_patterns_are_all_keyed_to_literals():
 
 def test_taxonomy_without_phrases_or_patterns_tags_nothing():
     assert Tagger(Taxonomy([])).tag("spam spam spam") == []
+
+
+def test_a_pattern_match_at_the_very_start_of_a_long_text_is_found():
+    tagger = custom(Topic("mass", "Mass", patterns=(r"\b\w+ed (me|us) to (follow|like)\b",)))
+    text = "Asked me to follow his page. " + "Nothing else happened today. " * 40
+    assert [m.phrase for m in tagger.tag(text)] == ["Asked me to follow"]
+
+
+def test_benchmark_inputs_are_deterministic_and_sized():
+    from netiquette.bench_tagger import synthetic_paragraphs, synthetic_taxonomy
+
+    first = synthetic_paragraphs(0.05, seed=3)
+    assert first == synthetic_paragraphs(0.05, seed=3)
+    assert sum(len(p.encode("utf-8")) for p in first) >= 50_000
+    assert len(synthetic_taxonomy(40, seed=3)) == 40
+    assert synthetic_taxonomy(5).slugs == load_taxonomy().slugs[:5]

@@ -123,7 +123,9 @@ class Tagger:
         if not text:
             return []
         spaced = normalise(text)
-        norm = _SPACES.sub(" ", spaced) if "  " in spaced else spaced
+        norm = spaced
+        while "  " in norm:  # runs of spaces become one, as in the phrase forms
+            norm = norm.replace("  ", " ")
         found, vetoes = self._spans(norm)
         if not found:
             return []
@@ -303,7 +305,8 @@ def _searched_spans(regex: re.Pattern[str], text: str, positions: list[int]):
                 continue
             low = max(0, position - PATTERN_WINDOW)
             high = min(len(text), position + PATTERN_WINDOW)
-            low = max(low, *(text.rfind(stop, low, position) + 2 for stop in _STOPS))
+            starts = [i + 2 for i in (text.rfind(stop, low, position) for stop in _STOPS) if i >= 0]
+            low = max([low, *starts])
             ends = [i for i in (text.find(stop, position, high) for stop in _STOPS) if i >= 0]
             high = min(ends) + 1 if ends else high
             if windows and low <= windows[-1][1]:
