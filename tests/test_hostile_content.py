@@ -22,8 +22,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from netiquette.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_text
 
+from netiquette.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_text
 from tests.conftest import build_site
 
 try:

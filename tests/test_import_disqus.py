@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from netiquette.commands import import_
 from netiquette.importers.existing import posts_by_link
 from netiquette.importers.result import ArchiveError

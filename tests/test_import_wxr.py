@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from netiquette.commands import import_
 from netiquette.importers.existing import read_header
 from netiquette.importers.result import ArchiveError

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from netiquette.model import clean_id
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS
 from netiquette.parsers.text import parse_text_thread
 from netiquette.sources import read_text
-
 from tests.conftest import ROOT, build_site
 from tests.test_broken_input import write_broken_cases
 from tests.test_hostile_content import built_once, write_hostile_content

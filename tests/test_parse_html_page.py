@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from netiquette.importers.pages import decode_html, import_html_pages
 from netiquette.importers.result import reply_depths
 from netiquette.parsers.html_page import parse_html_page

@@ -10,6 +10,7 @@ from textwrap import dedent
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from netiquette.model import Thread
 from netiquette.parsers.text import clean_line, parse_text_thread
 

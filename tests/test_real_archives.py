@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from netiquette.importers.pages import import_html_pages
 from netiquette.importers.result import ImportResult
 from netiquette.importers.writer import write_content

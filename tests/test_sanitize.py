@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from netiquette.model import Comment
 from netiquette.render import body_html, markdown_to_html
 from netiquette.sanitize import (
@@ -24,7 +25,6 @@ from netiquette.sanitize import (
     clean_text,
     safe_url,
 )
-
 from tests.test_hostile_content import Payload, is_dangerous_url, load_payloads
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")

@@ -98,3 +98,14 @@ def test_every_page_is_valid_html5(demo_site):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_topic_pages_paginate_past_the_page_size(tmp_path):
+    output = build_site(ROOT / "content", tmp_path / "output", NETIQUETTE_TOPIC_PAGE_SIZE=2)
+    first = BeautifulSoup((output / "topics/spam.html").read_text("utf-8"), "lxml")
+    assert len(first.select(".evidence > li")) == 2
+    next_link = first.select_one('.pager a[rel="next"]')
+    assert next_link is not None
+    second = (output / "topics" / next_link["href"].split("/")[-1]).read_text("utf-8")
+    assert "Page 2 of" in second
+    assert broken_links(output, "http://127.0.0.1:8000") == []

@@ -62,6 +62,8 @@ class NetiquetteGenerator(Generator):
             problems.extend(thread.problems)
             analysed.append((article, cache.analysis(thread, lambda t: analyze_thread(t, tagger))))
         cache.save()
+        if cache.load:
+            logger.info("analysis cache: %d of %d threads reused", cache.hits, len(analysed))
 
         held_back = self._orphan_folders(folders, problems)
         self.index = SiteIndex.build(analysed, self.topics, settings, held_back)

@@ -1,0 +1,60 @@
+"""Cached rebuilds: reuse what did not change, and write exactly what a full build writes."""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import ROOT, build_site
+
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+
+def tree(root: Path, *folders: str) -> list[Path]:
+    return sorted(
+        p.relative_to(root) for f in folders for p in (root / f).rglob("*") if p.is_file()
+    )
+
+
+def test_cached_rebuild_after_an_edit_matches_a_full_build(tmp_path, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cached = tmp_path / "cached"
+    build_site(content, cached, CACHE_PATH=str(tmp_path / "cache"), **CACHED)
+
+    comment = content / "comments/cold-pitches-in-my-inbox/3.md"
+    comment.write_text(comment.read_text("utf-8") + "\nAlso, the spam never stops.\n", "utf-8")
+    caplog.set_level(logging.INFO, logger="netiquette")
+    build_site(content, cached, CACHE_PATH=str(tmp_path / "cache"), **CACHED)
+    reused = re.search(r"analysis cache: (\d+) of (\d+) threads reused", caplog.text)
+    assert reused and 0 < int(reused.group(1)) < int(reused.group(2))
+
+    full = build_site(content, tmp_path / "full")
+    folders = ("topics", "commenters", "feeds", "posts")
+    assert tree(cached, *folders) == tree(full, *folders)
+    for relative in tree(full, *folders):
+        assert filecmp.cmp(cached / relative, full / relative, shallow=False), relative
+    assert (cached / "analysis.json").read_bytes() == (full / "analysis.json").read_bytes()
+    assert "the <mark>spam</mark> never stops" in (full / "topics/spam.html").read_text("utf-8")
+
+
+def test_changing_the_taxonomy_invalidates_the_cache(tmp_path, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    topics = tmp_path / "extra.toml"
+    topics.write_text(
+        '[[topic]]\nslug = "gratitude"\nname = "Gratitude"\ndescription = "Thanks."\n'
+        'phrases = ["thanks for replying"]\n',
+        "utf-8",
+    )
+    cache = str(tmp_path / "cache")
+    build_site(content, tmp_path / "a", CACHE_PATH=cache, **CACHED)
+    caplog.set_level(logging.INFO, logger="netiquette")
+    output = build_site(
+        content, tmp_path / "b", CACHE_PATH=cache, NETIQUETTE_TOPICS=[str(topics)], **CACHED
+    )
+    assert "analysis cache: 0 of" in caplog.text
+    assert "Thanks for replying" in (output / "topics/gratitude.html").read_text("utf-8")
