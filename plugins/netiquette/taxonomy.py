@@ -331,7 +331,7 @@ class _GroupParser:
 
     def sequence(self, exact: bool) -> list[list[Word]]:
         result: list[list[Word]] = [[]]
-        while (token := self._peek()) is not None and token not in "|)]":
+        while (token := self._peek()) is not None and token not in ("|", ")", "]"):
             self.pos += 1
             if token in ("(", "=(", "["):
                 inner = self.alternatives(exact or token == "=(")
