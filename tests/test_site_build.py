@@ -128,3 +128,27 @@ def test_pages_show_their_comments_and_undated_posts_say_so(tmp_path):
     post = soup(output / "posts/undated.html")
     assert post.select_one(".byline .undated") is not None
     assert post.select_one(".byline time") is None
+
+
+def test_saved_pages_under_threads_are_read_as_threads_other_html_as_articles(tmp_path):
+    from tests.conftest import REAL_DIR
+
+    saved = REAL_DIR / "html" / "05_thenervousbreakdown.com.loneliest.html"
+    if not saved.exists():
+        pytest.skip("the shared real pages are not available")
+    content = tmp_path / "content"
+    write(content / "threads" / saved.name, saved.read_bytes())
+    write(
+        content / "plain.html",
+        "<html><head><title>Plain HTML</title><meta name='date' content='2024-01-01'>"
+        "</head><body><p>An ordinary HTML article.</p></body></html>",
+    )
+    output = build_site(content, tmp_path / "output")
+    document = json.loads((output / "analysis.json").read_text("utf-8"))
+    by_title = {post["title"]: post for post in document["posts"]}
+    assert by_title["Plain HTML"]["comments"] == []
+    (thread,) = (post for post in document["posts"] if post["comments"])
+    assert len(thread["comments"]) == 11
+    page = soup(output / thread["url"])
+    assert len(page.select("article.comment")) == 11
+    assert page.select_one(".post-body #p-1") is not None

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+
 from netiquette.commands import tag
 
 TEXT = (

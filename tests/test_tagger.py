@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from netiquette.tagger import (
     PATTERN_WINDOW,
     Mention,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from netiquette.tagger import default_tagger
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"

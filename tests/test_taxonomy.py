@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from netiquette.taxonomy import (
     TaxonomyError,
     expand_phrase,
