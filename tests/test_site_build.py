@@ -152,3 +152,15 @@ def test_saved_pages_under_threads_are_read_as_threads_other_html_as_articles(tm
     page = soup(output / thread["url"])
     assert len(page.select("article.comment")) == 11
     assert page.select_one(".post-body #p-1") is not None
+
+
+def test_related_posts_share_topics_and_skip_the_post_itself(demo_site):
+    page = soup(demo_site / "posts/cold-pitches-in-my-inbox.html")
+    related = [a["href"] for a in page.select(".related a")]
+    assert related and all(href.endswith(".html") for href in related)
+    assert not any("cold-pitches-in-my-inbox" in href for href in related)
+    document = json.loads((demo_site / "analysis.json").read_text("utf-8"))
+    topics = {post["url"]: set(post["topics"]) for post in document["posts"]}
+    mine = topics["posts/cold-pitches-in-my-inbox.html"]
+    for href in related:
+        assert mine & topics["posts/" + href.split("/")[-1]]

@@ -16,7 +16,7 @@ from netiquette.sanitize import clean_html
 
 _BLOCK_TAG = re.compile(r"<\s*(p|div|blockquote|ul|ol|li|pre|h[1-6]|table|tr)\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+_LINE_BREAK = re.compile(r"<br\s*/?>\n?", re.I)
 _BLOCK_END = re.compile(r"</(?:p|li|blockquote|pre|ul|ol|h[1-6])\s*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -39,7 +39,20 @@ def autop(fragment: str) -> str:
     return "\n".join("<p>" + part.replace("\n", "<br>\n") + "</p>" for part in parts)
 
 
+# Anything Markdown (with the "extra" extensions) could read as markup: such text goes through the
+# full converter; plain prose, most comments, takes the fast path below with the same result.
+_MARKDOWN_SYNTAX = re.compile(
+    r"[\\`*_\[\]<>#|~&{}\t]|^[ \t]|^(?:[-+*:>]|\d+[.)])|^[=-]+[ \t]*$| $|https?:|www\.",
+    re.M,
+)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
 def markdown_to_html(text: str) -> str:
+    """HTML of a comment's Markdown, as Python-Markdown renders it."""
+    if not _MARKDOWN_SYNTAX.search(text):
+        paragraphs = _BLANK_LINES.split(text.strip("\n"))
+        return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
     _MARKDOWN.reset()
     return _MARKDOWN.convert(text)
 

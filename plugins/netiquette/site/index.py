@@ -23,6 +23,7 @@ from netiquette.tagger import Mention
 
 ANALYSIS_SCHEMA = "netiquette-analysis/1"
 RELATED_POSTS = 5
+RELATED_CANDIDATES = 50
 EXCERPT_CHARS = 220
 
 
@@ -182,6 +183,7 @@ class SiteIndex:
     cooccurrence: list[tuple[TopicTerm, TopicTerm, int]]
     held_back: list[HeldBack]
     post_topics: dict[str, set[str]]
+    topic_posts: dict[str, list]
 
     @property
     def commenters_with_pages(self) -> list[CommenterTerm]:
@@ -201,7 +203,9 @@ class SiteIndex:
         people: dict[str, Person] = {}
         order = 0
         for article, analysis in analysed:
-            article_date = _aware(getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone)
+            article_date = _aware(
+                getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone
+            )
             post_author = str(getattr(article, "author", "") or "")
             segments: list[
                 tuple[str, str, str, datetime, list[Mention], Markup, Comment | None]
@@ -310,20 +314,31 @@ class SiteIndex:
         ]
         commenters = sorted(people.values(), key=lambda p: (-len(p.comments), p.name.casefold()))
         post_topics = {article.source_path: set(a.topics) for article, a in analysed}
-        return cls(analysed, topics, commenters, cooccurrence, held_back, post_topics)
+        topic_posts: dict[str, list] = defaultdict(list)
+        newest_first = sorted(
+            (article for article, _ in analysed if _is_published_article(article)),
+            key=lambda a: (-a.date.timestamp(), a.source_path),
+        )
+        for article in newest_first:
+            for topic in sorted(post_topics[article.source_path]):
+                topic_posts[topic].append(article)
+        return cls(analysed, topics, commenters, cooccurrence, held_back, post_topics, topic_posts)
 
     def related_posts(self, article) -> list:
+        """Published posts sharing the most topics with ``article``.
+
+        Candidates are the newest posts of each of its topics, so the cost per post stays constant
+        however large the site grows.
+        """
         mine = self.post_topics.get(article.source_path, set())
-        if not mine:
-            return []
-        scored = []
-        for other, _ in self.analysed:
-            if other is article or not _is_published_article(other):
-                continue
-            shared = len(mine & self.post_topics.get(other.source_path, set()))
-            if shared:
-                scored.append((-shared, other.source_path, other))
-        return [other for _, _, other in sorted(scored, key=lambda s: s[:2])[:RELATED_POSTS]]
+        candidates = {
+            other.source_path: other
+            for topic in sorted(mine)
+            for other in self.topic_posts.get(topic, [])[:RELATED_CANDIDATES]
+            if other is not article
+        }
+        scored = sorted((-len(mine & self.post_topics[path]), path) for path in candidates)
+        return [candidates[path] for _, path in scored[:RELATED_POSTS]]
 
     def summary_line(self) -> str:
         reasons = Counter(h.reason for h in self.held_back)
