@@ -26,6 +26,7 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "CACHE_PATH": str(output.parent / (output.name + "-cache")),
         "LOAD_CONTENT_CACHE": False,
+        "CACHE_CONTENT": False,
     }
     settings.update(overrides)
     Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=settings)).run()

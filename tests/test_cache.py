@@ -58,3 +58,18 @@ def test_changing_the_taxonomy_invalidates_the_cache(tmp_path, caplog):
     )
     assert "analysis cache: 0 of" in caplog.text
     assert "Thanks for replying" in (output / "topics/gratitude.html").read_text("utf-8")
+
+
+def test_a_corrupt_cache_is_reported_and_rebuilt(tmp_path, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", CACHE_PATH=str(cache), **CACHED)
+    written = sorted(p.name for p in cache.glob("netiquette-*.pickle"))
+    assert written == ["netiquette-analysis.pickle", "netiquette-tagger.pickle"]
+    for name in written:
+        (cache / name).write_bytes(b"not a pickle")
+    output = build_site(content, tmp_path / "second", CACHE_PATH=str(cache), **CACHED)
+    assert caplog.text.count("cache unreadable") == 2
+    first = (tmp_path / "first" / "analysis.json").read_bytes()
+    assert (output / "analysis.json").read_bytes() == first

@@ -28,7 +28,6 @@ from netiquette.site.index import HeldBack, SiteIndex
 from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
 from netiquette.sources import remove_controls
-from netiquette.tagger import Tagger
 from netiquette.taxonomy import load_taxonomy
 
 logger = logging.getLogger("netiquette")
@@ -39,7 +38,8 @@ class NetiquetteGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         taxonomy = load_taxonomy(settings["NETIQUETTE_TOPICS"])
-        tagger = Tagger(taxonomy)
+        cache = AnalysisCache(settings, f"{__version__}:{taxonomy.fingerprint}")
+        tagger = cache.tagger(taxonomy)
         self.topics = {
             topic.slug: TopicTerm(topic.slug, topic.name, topic.description, settings)
             for topic in taxonomy.topics
@@ -55,7 +55,6 @@ class NetiquetteGenerator(Generator):
         folders = self._comment_folders()
         problems: list[Problem] = []
         analysed: list[tuple[object, ThreadAnalysis]] = []
-        cache = AnalysisCache(settings, f"{__version__}:{taxonomy.fingerprint}")
         for article in articles:
             thread = self._thread_for(article, folders.pop(article.slug, None))
             repair_structure(thread)
