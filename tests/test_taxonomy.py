@@ -223,7 +223,7 @@ def test_phrase_that_expands_too_far_is_refused():
 
 
 def test_the_documented_example_file_loads(tmp_path):
-    docs = Path(__file__).resolve().parents[1] / "docs" / "topics.md"
+    docs = Path(__file__).resolve().parents[1] / "README.md"
     example = re.search(r"```toml\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
     assert example is not None
     taxonomy = load_taxonomy([write(tmp_path, example.group(1))])
