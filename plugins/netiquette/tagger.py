@@ -24,7 +24,17 @@ from itertools import chain
 
 import ahocorasick
 
-from netiquette.taxonomy import Taxonomy, compile_pattern, expand_phrase, load_taxonomy, normalise
+from netiquette.taxonomy import (
+    Taxonomy,
+    compile_pattern,
+    expand_phrase,
+    forget_expansions,
+    load_taxonomy,
+    normalise,
+)
+
+_LENGTH_BITS = 12
+_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 
 PATTERN_WINDOW = 250
 """Characters searched on each side of a pattern's literal; a pattern match is shorter than this."""
@@ -101,22 +111,29 @@ class Tagger:
 
         self._automaton: ahocorasick.Automaton | None = None
         keys = phrases.keys() | vetoes.keys() | anchors.keys()
+        # Keys store plain ints (no Python object per key): the index of what the key stands for in
+        # `_meanings`, shifted left past the key's length. Most keys share a meaning.
+        meanings: dict[tuple[tuple[int, ...], ...], int] = {}
         if keys:
-            automaton = ahocorasick.Automaton()
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
             empty: tuple[int, ...] = ()
             for key in sorted(keys, key=_by_letter_frequency):
+                if len(key) > _LENGTH_MASK:
+                    raise ValueError(f"phrase form longer than {_LENGTH_MASK} characters: {key!r}")
                 numbers = anchors.get(key, empty)
-                value = (
-                    len(key),
+                meaning = (
                     _unique(phrases.get(key, empty)),
                     _unique(vetoes.get(key, empty)),
                     _unique([n for n in numbers if self._patterns[n].anchored]),
                     _unique([n for n in numbers if not self._patterns[n].anchored]),
                 )
-                automaton.add_word(key, value)
+                index = meanings.setdefault(meaning, len(meanings))
+                automaton.add_word(key, index << _LENGTH_BITS | len(key))
             automaton.make_automaton()
             self._automaton = automaton
+        self._meanings = list(meanings)
         self.key_count = len(keys)
+        forget_expansions()
 
     def tag(self, text: str) -> list[Mention]:
         """Every topic mention in ``text``, sorted by (start, topic)."""
@@ -141,8 +158,10 @@ class Tagger:
         tries: list[tuple[int, int]] = []  # (pattern, start) for patterns anchored at a literal
         near: dict[int, list[int]] = {}  # pattern -> positions of its literals
         if self._automaton is not None:
-            for last, (length, topics, vetoed, anchored, windowed) in self._automaton.iter(norm):
-                start = last - length + 1
+            meanings = self._meanings
+            for last, value in self._automaton.iter(norm):
+                topics, vetoed, anchored, windowed = meanings[value >> _LENGTH_BITS]
+                start = last - (value & _LENGTH_MASK) + 1
                 if anchored and _starts_word(norm, start):
                     tries.extend((number, start) for number in anchored)
                 for number in windowed:

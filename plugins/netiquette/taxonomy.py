@@ -288,6 +288,12 @@ def expand_phrase(phrase: str) -> list[str]:
     return list(_expand(phrase))
 
 
+def forget_expansions() -> None:
+    """Drop the memoised phrase forms; a compiled tagger has its own copy in its automaton."""
+    _expand.cache_clear()
+    _word_forms.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _expand(phrase: str) -> tuple[str, ...]:
     tokens = _TOKEN.findall(phrase)
