@@ -8,20 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from netiquette.model import Thread
 from netiquette.render import body_html, html_to_text
 from netiquette.tagger import Mention, Tagger
 
+EXCERPT_CHARS = 220
+
 
 @dataclass
 class CommentAnalysis:
-    html: str
-    text: str
-    mentions: list[Mention]
+    """What a page needs of a comment: its safe HTML, a short excerpt and its mentions.
 
-    @property
-    def topics(self) -> list[str]:
-        return _unique_topics(self.mentions)
+    The full plain text is only needed while tagging, so it is not kept.
+    """
+
+    html: Markup
+    excerpt: str
+    mentions: list[Mention]
+    topics: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.topics = _unique_topics(self.mentions)
 
 
 @dataclass
@@ -57,5 +66,13 @@ def analyze_thread(thread: Thread, tagger: Tagger) -> ThreadAnalysis:
     for comment in thread.comments:
         html = body_html(comment)
         text = html_to_text(html)
-        result.comments[comment.id] = CommentAnalysis(html, text, tagger.tag(text))
+        result.comments[comment.id] = CommentAnalysis(html, excerpt(text), tagger.tag(text))
     return result
+
+
+def excerpt(text: str) -> str:
+    """The start of a text on one line, cut at a word, for lists that quote many comments."""
+    text = " ".join(text.split())
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0].rstrip() + "…"

@@ -10,6 +10,7 @@ import html
 import re
 
 import markdown
+from markupsafe import Markup
 
 from netiquette.model import Comment
 from netiquette.sanitize import clean_html
@@ -57,13 +58,15 @@ def markdown_to_html(text: str) -> str:
     return _MARKDOWN.convert(text)
 
 
-def body_html(comment: Comment) -> str:
-    """The comment's body as sanitized HTML, ready for a page or a feed."""
+def body_html(comment: Comment) -> Markup:
+    """The comment's body as sanitized HTML, marked safe for templates, ready for a page or a feed."""
     if comment.format == "text":
-        return clean_html(paragraphs_to_html(comment.body))
-    if comment.format == "markdown":
-        return clean_html(markdown_to_html(comment.body))
-    return clean_html(autop(comment.body))
+        html = paragraphs_to_html(comment.body)
+    elif comment.format == "markdown":
+        html = markdown_to_html(comment.body)
+    else:
+        html = autop(comment.body)
+    return Markup(clean_html(html))
 
 
 def html_to_text(fragment: str) -> str:

@@ -20,6 +20,8 @@ from netiquette.tagger import Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy
 
 logger = logging.getLogger("netiquette")
+CACHE_FORMAT = 2
+"""Raised whenever what the cache stores changes shape."""
 CACHE_FILE = "netiquette-analysis.pickle"
 TAGGER_FILE = "netiquette-tagger.pickle"
 _SEP = b"\x1e"
@@ -37,7 +39,7 @@ def thread_key(thread: Thread, salt: str) -> str:
 
 class AnalysisCache:
     def __init__(self, settings: dict, salt: str):
-        self.salt = salt
+        self.salt = f"{CACHE_FORMAT}:{salt}"
         self.load = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
         self.path = Path(settings.get("CACHE_PATH") or "cache") / CACHE_FILE

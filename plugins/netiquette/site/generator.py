@@ -233,6 +233,6 @@ class NetiquetteGenerator(Generator):
         path = Path(self.output_path) / target
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
-            json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
+            json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n",
             encoding="utf-8",
         )

@@ -24,7 +24,6 @@ from netiquette.tagger import Mention
 ANALYSIS_SCHEMA = "netiquette-analysis/1"
 RELATED_POSTS = 5
 RELATED_CANDIDATES = 50
-EXCERPT_CHARS = 220
 
 
 @dataclass(frozen=True)
@@ -49,11 +48,8 @@ class TopicEntry:
     evidence: Markup
     content: Markup
     order: int
+    url: str
     commenter: CommenterTerm | None = None
-
-    @property
-    def url(self) -> str:
-        return f"{self.article.url}#{self.anchor}"
 
     @property
     def title(self) -> str:
@@ -115,14 +111,10 @@ class TopicSummary:
 @dataclass
 class PersonComment:
     article: object
-    anchor: str
+    url: str
     date: datetime | None
     excerpt: str
     topics: list[TopicTerm]
-
-    @property
-    def url(self) -> str:
-        return f"{self.article.url}#{self.anchor}"
 
 
 @dataclass
@@ -158,11 +150,6 @@ def _iso(value: datetime | None) -> str | None:
 
 def _is_published_article(content) -> bool:
     return isinstance(content, Article) and content.status == "published"
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
 def _mention_json(mention: Mention) -> dict:
@@ -207,6 +194,7 @@ class SiteIndex:
                 getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone
             )
             post_author = str(getattr(article, "author", "") or "")
+            article_url = article.url
             segments: list[
                 tuple[str, str, str, datetime, list[Mention], Markup, Comment | None]
             ] = []
@@ -232,9 +220,9 @@ class SiteIndex:
                     person.comments.append(
                         PersonComment(
                             article,
-                            comment.anchor,
+                            f"{article_url}#{comment.anchor}",
                             date if comment.date else None,
-                            _excerpt(result.text),
+                            result.excerpt,
                             [topic_terms[s] for s in result.topics if s in topic_terms],
                         )
                     )
@@ -246,7 +234,7 @@ class SiteIndex:
                             name,
                             date,
                             result.mentions,
-                            Markup(result.html),
+                            result.html,
                             comment,
                         )
                     )
@@ -278,6 +266,7 @@ class SiteIndex:
                             evidence=evidence(first.sentence, first.sentence_start, in_sentence),
                             content=content,
                             order=order,
+                            url=f"{article_url}#{anchor}",
                         )
                     )
                     if kind == "comment":

@@ -111,7 +111,7 @@ def build_post_view(
             author_url=safe_url(comment.author_url),
             date=comment.date,
             signature=escape(clean_text(comment.signature)) if comment.signature else None,
-            body=Markup(result.html),
+            body=result.html,
             topics=[topics[slug] for slug in result.topics if slug in topics],
             depth=depth[comment.id],
             commenter=commenter_for.get(name),
