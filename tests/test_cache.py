@@ -27,6 +27,8 @@ def test_cached_rebuild_after_an_edit_matches_a_full_build(tmp_path, caplog):
 
     comment = content / "comments/cold-pitches-in-my-inbox/3.md"
     comment.write_text(comment.read_text("utf-8") + "\nAlso, the spam never stops.\n", "utf-8")
+    post = content / "why-i-stopped-counting-followers.md"
+    post.write_text(post.read_text("utf-8") + "\nI still get the odd sales pitch.\n", "utf-8")
     caplog.set_level(logging.INFO, logger="netiquette")
     build_site(content, cached, CACHE_PATH=str(tmp_path / "cache"), **CACHED)
     reused = re.search(r"analysis cache: (\d+) of (\d+) threads reused", caplog.text)
@@ -39,6 +41,8 @@ def test_cached_rebuild_after_an_edit_matches_a_full_build(tmp_path, caplog):
         assert filecmp.cmp(cached / relative, full / relative, shallow=False), relative
     assert (cached / "analysis.json").read_bytes() == (full / "analysis.json").read_bytes()
     assert "the <mark>spam</mark> never stops" in (full / "topics/spam.html").read_text("utf-8")
+    followers = (cached / "posts/why-i-stopped-counting-followers.html").read_text("utf-8")
+    assert "odd sales pitch" in followers and followers.count('class="comment"') == 4
 
 
 def test_changing_the_taxonomy_invalidates_the_cache(tmp_path, caplog):

@@ -28,7 +28,8 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object"
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(DROP_WITH_CONTENT),
-    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    # "*" empty: no attribute is allowed on every tag (nh3 would allow title and lang).
+    attributes={"*": set()} | {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
     url_relative="deny",
     link_rel=LINK_REL,

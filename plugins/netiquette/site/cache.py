@@ -1,34 +1,39 @@
-"""The analysis cache: rendered comment HTML, text and mentions per thread, keyed by content.
+"""The analysis cache: each thread's comments, rendered HTML and mentions, keyed by content.
 
-A thread's key hashes what its analysis depends on (post paragraphs, each comment's id, format and
-body) together with the plugin version and the taxonomy's fingerprint, so editing a post, changing
-the taxonomy or upgrading Netiquette invalidates exactly what it must. It follows Pelican's own
-switches: it is read when ``LOAD_CONTENT_CACHE`` is on and written when ``CACHE_CONTENT`` is on, in
-``CACHE_PATH``.
+A thread's key hashes what its analysis depends on (post paragraphs, the comments its source holds,
+and a digest of its parsed comment files) with the plugin version and the taxonomy's fingerprint, so
+editing a post or a comment, changing the taxonomy or upgrading Netiquette invalidates exactly what
+it must. Comment folders are recognised by their files' names, sizes and modification times (as
+Pelican recognises its own sources), so an unchanged thread is rebuilt without reading its comment
+files. The cache follows Pelican's switches: it is read when ``LOAD_CONTENT_CACHE`` is on and
+written when ``CACHE_CONTENT`` is on, in ``CACHE_PATH``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 from netiquette.analysis import ThreadAnalysis
-from netiquette.model import Thread
+from netiquette.model import Comment, Problem, Thread, repair_structure
 from netiquette.tagger import Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy
 
 logger = logging.getLogger("netiquette")
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Raised whenever what the cache stores changes shape."""
 CACHE_FILE = "netiquette-analysis.pickle"
 TAGGER_FILE = "netiquette-tagger.pickle"
 _SEP = b"\x1e"
 
 
-def thread_key(thread: Thread, salt: str) -> str:
-    digest = hashlib.sha1(salt.encode("utf-8"))
+def thread_key(thread: Thread, salt: str, folder_digest: str) -> str:
+    """What a thread's analysis depends on: its paragraphs, its own comments and its comment files."""
+    digest = hashlib.sha1(f"{salt}\x1f{folder_digest}".encode())
     for paragraph in thread.post.paragraphs:
         digest.update(_SEP + paragraph.encode("utf-8", "surrogatepass"))
     for comment in thread.comments:
@@ -37,14 +42,42 @@ def thread_key(thread: Thread, salt: str) -> str:
     return digest.hexdigest()
 
 
+def comments_digest(comments: list[Comment], problems: list[Problem]) -> str:
+    """A digest of parsed comment files: everything a page shows of them, and their problems."""
+    digest = hashlib.sha1()
+    for comment in comments:
+        for part in (
+            comment.id, comment.parent_id or "", comment.author, comment.author_url or "",
+            comment.date.isoformat() if comment.date else "", comment.format, comment.body,
+            comment.source, ",".join(sorted(comment.inferred)),
+        ):  # fmt: skip
+            digest.update(_SEP + part.encode("utf-8", "surrogatepass"))
+    for problem in problems:
+        digest.update(_SEP + str(problem).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def folder_signature(folder: Path) -> tuple:
+    """Names, sizes and modification times of a folder's files: a change to any file changes it."""
+    entries = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_file():
+            stat = entry.stat()
+            entries.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return (str(folder), tuple(entries))
+
+
 class AnalysisCache:
     def __init__(self, settings: dict, salt: str):
         self.salt = f"{CACHE_FORMAT}:{salt}"
         self.load = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
         self.path = Path(settings.get("CACHE_PATH") or "cache") / CACHE_FILE
-        self._old: dict[str, tuple] = self._read() if self.load else {}
+        stored = self._read() if self.load else {}
+        self._old: dict[str, tuple] = stored.get("threads", {})
+        self._old_folders: dict[tuple, str] = stored.get("folders", {})
         self._new: dict[str, tuple] = {}
+        self._new_folders: dict[tuple, str] = {}
         self.hits = 0
 
     def _read(self) -> dict[str, tuple]:
@@ -67,22 +100,51 @@ class AnalysisCache:
             _dump(path, (self.salt, tagger))
         return tagger
 
-    def analysis(self, thread: Thread, compute) -> ThreadAnalysis:
-        """The cached analysis of ``thread`` if its content is unchanged, else ``compute(thread)``."""
-        key = thread_key(thread, self.salt)
+    def analysis(
+        self,
+        thread: Thread,
+        folder: Path | None,
+        read_folder: Callable[[Path], tuple[list[Comment], list[Problem]]],
+        compute: Callable[[Thread], ThreadAnalysis],
+    ) -> ThreadAnalysis:
+        """The analysis of ``thread`` with the comment files of ``folder`` added to it.
+
+        When neither the thread nor the folder's files changed, the comments, problems and analysis
+        come from the cache and no comment file is read.
+        """
+        signature = folder_signature(folder) if folder is not None else None
+        read: tuple[list[Comment], list[Problem]] | None = None
+        digest = self._old_folders.get(signature, "") if signature else ""
+        if signature and not digest:
+            read = read_folder(folder)
+            digest = comments_digest(*read)
+        key = thread_key(thread, self.salt, digest)
         cached = self._old.get(key)
         if cached is not None:
             self.hits += 1
-            paragraphs, comments = cached
+            paragraphs, comments, thread.comments, thread.problems = cached
             result = ThreadAnalysis(thread, paragraphs, comments)
         else:
+            if signature and read is None:
+                read = read_folder(folder)
+            if read is not None:
+                thread.comments.extend(read[0])
+                thread.problems.extend(read[1])
+            repair_structure(thread)
             result = compute(thread)
-        self._new[key] = (result.paragraph_mentions, result.comments)
+        self._new[key] = (
+            result.paragraph_mentions,
+            result.comments,
+            thread.comments,
+            thread.problems,
+        )
+        if signature:
+            self._new_folders[signature] = digest
         return result
 
     def save(self) -> None:
         if self.save_enabled:
-            _dump(self.path, self._new)
+            _dump(self.path, {"threads": self._new, "folders": self._new_folders})
 
 
 def _load(path: Path):

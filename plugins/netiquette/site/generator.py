@@ -20,7 +20,7 @@ from pelican.log import console
 from netiquette import __version__
 from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.dates import parse_date
-from netiquette.model import Post, Problem, Thread, repair_structure
+from netiquette.model import Comment, Post, Problem, Thread
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
 from netiquette.site.cache import AnalysisCache
@@ -56,10 +56,17 @@ class NetiquetteGenerator(Generator):
         problems: list[Problem] = []
         analysed: list[tuple[object, ThreadAnalysis]] = []
         for article in articles:
-            thread = self._thread_for(article, folders.pop(article.slug, None))
-            repair_structure(thread)
+            thread = self._post_thread(article)
+            analysis = cache.analysis(
+                thread,
+                folders.pop(article.slug, None),
+                self._read_folder,
+                lambda t: analyze_thread(t, tagger),
+            )
             problems.extend(thread.problems)
-            analysed.append((article, cache.analysis(thread, lambda t: analyze_thread(t, tagger))))
+            analysed.append((article, analysis))
+            for comment in thread.comments:
+                comment.body = ""  # rendered and tagged: the source text is not needed again
         cache.save()
         if cache.load:
             logger.info("analysis cache: %d of %d threads reused", cache.hits, len(analysed))
@@ -96,7 +103,8 @@ class NetiquetteGenerator(Generator):
             return {}
         return {entry.name: entry for entry in sorted(root.iterdir()) if entry.is_dir()}
 
-    def _thread_for(self, article, folder: Path | None) -> Thread:
+    def _post_thread(self, article) -> Thread:
+        """The article's thread as its reader made it: the post, and comments if the source has them."""
         thread = getattr(article, "netiquette_thread", None)
         article._content = remove_controls(article._content or "")
         article.title = remove_controls(article.title)
@@ -117,15 +125,15 @@ class NetiquetteGenerator(Generator):
             )
         if "summary" not in article.metadata:
             article.metadata["summary"] = _PARAGRAPH_ID.sub("", article.summary)
-        if folder is not None:
-            comments, found = read_comment_folder(folder)
-            for comment in comments:
-                comment.source = self._relative(comment.source)
-            thread.comments.extend(comments)
-            thread.problems.extend(
-                Problem(self._relative(p.source), p.message, p.line, p.level) for p in found
-            )
         return thread
+
+    def _read_folder(self, folder: Path) -> tuple[list[Comment], list[Problem]]:
+        comments, found = read_comment_folder(folder)
+        for comment in comments:
+            comment.source = self._relative(comment.source)
+        return comments, [
+            Problem(self._relative(p.source), p.message, p.line, p.level) for p in found
+        ]
 
     def _relative(self, path: str) -> str:
         try:
