@@ -100,17 +100,17 @@ class AnalysisCache:
             _dump(path, (self.salt, tagger))
         return tagger
 
-    def analysis(
+    def lookup(
         self,
         thread: Thread,
         folder: Path | None,
         read_folder: Callable[[Path], tuple[list[Comment], list[Problem]]],
-        compute: Callable[[Thread], ThreadAnalysis],
-    ) -> ThreadAnalysis:
-        """The analysis of ``thread`` with the comment files of ``folder`` added to it.
+    ) -> tuple[str, ThreadAnalysis | None]:
+        """Add the comment files of ``folder`` to ``thread``; its cache key and cached analysis.
 
         When neither the thread nor the folder's files changed, the comments, problems and analysis
-        come from the cache and no comment file is read.
+        come from the cache and no comment file is read. Otherwise the analysis is None: compute it
+        and `store` it under the key.
         """
         signature = folder_signature(folder) if folder is not None else None
         read: tuple[list[Comment], list[Problem]] | None = None
@@ -118,29 +118,32 @@ class AnalysisCache:
         if signature and not digest:
             read = read_folder(folder)
             digest = comments_digest(*read)
+        if signature:
+            self._new_folders[signature] = digest
         key = thread_key(thread, self.salt, digest)
         cached = self._old.get(key)
         if cached is not None:
             self.hits += 1
             paragraphs, comments, thread.comments, thread.problems = cached
             result = ThreadAnalysis(thread, paragraphs, comments)
-        else:
-            if signature and read is None:
-                read = read_folder(folder)
-            if read is not None:
-                thread.comments.extend(read[0])
-                thread.problems.extend(read[1])
-            repair_structure(thread)
-            result = compute(thread)
+            self.store(key, result)
+            return key, result
+        if signature and read is None:
+            read = read_folder(folder)
+        if read is not None:
+            thread.comments.extend(read[0])
+            thread.problems.extend(read[1])
+        repair_structure(thread)
+        return key, None
+
+    def store(self, key: str, result: ThreadAnalysis) -> None:
+        thread = result.thread
         self._new[key] = (
             result.paragraph_mentions,
             result.comments,
             thread.comments,
             thread.problems,
         )
-        if signature:
-            self._new_folders[signature] = digest
-        return result
 
     def save(self) -> None:
         if self.save_enabled:

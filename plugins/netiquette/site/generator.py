@@ -18,9 +18,10 @@ from pelican.generators import Generator
 from pelican.log import console
 
 from netiquette import __version__
-from netiquette.analysis import ThreadAnalysis, analyze_thread
+from netiquette.analysis import ThreadAnalysis
 from netiquette.dates import parse_date
 from netiquette.model import Comment, Post, Problem, Thread
+from netiquette.parallel import analyse_threads, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
 from netiquette.site.cache import AnalysisCache
@@ -54,18 +55,23 @@ class NetiquetteGenerator(Generator):
         )
         folders = self._comment_folders()
         problems: list[Problem] = []
-        analysed: list[tuple[object, ThreadAnalysis]] = []
+        results: list[ThreadAnalysis | None] = []
+        pending: list[tuple[int, str, Thread]] = []
         for article in articles:
             thread = self._post_thread(article)
-            analysis = cache.analysis(
-                thread,
-                folders.pop(article.slug, None),
-                self._read_folder,
-                lambda t: analyze_thread(t, tagger),
-            )
+            key, result = cache.lookup(thread, folders.pop(article.slug, None), self._read_folder)
             problems.extend(thread.problems)
-            analysed.append((article, analysis))
-            for comment in thread.comments:
+            if result is None:
+                pending.append((len(results), key, thread))
+            results.append(result)
+        processes = worker_count(settings["NETIQUETTE_PROCESSES"])
+        computed = analyse_threads([thread for _, _, thread in pending], tagger, processes)
+        for (index, key, _), result in zip(pending, computed, strict=True):
+            cache.store(key, result)
+            results[index] = result
+        analysed = list(zip(articles, results, strict=True))
+        for _, analysis in analysed:
+            for comment in analysis.thread.comments:
                 comment.body = ""  # rendered and tagged: the source text is not needed again
         cache.save()
         if cache.load:

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_COMMENTER_MIN_COMMENTS": 2,
     "NETIQUETTE_ANALYSIS_SAVE_AS": "analysis.json",
     "NETIQUETTE_HELD_BACK_SAVE_AS": "held-back.html",
+    # Processes that render and tag comments; 0 uses every core (threads are analysed in parallel
+    # only when there are enough of them to pay for the workers).
+    "NETIQUETTE_PROCESSES": 0,
     # Replies deeper than this are drawn without further indentation.
     "NETIQUETTE_MAX_VISUAL_DEPTH": 6,
 }

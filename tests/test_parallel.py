@@ -1,0 +1,38 @@
+"""Analysing threads on several cores gives exactly what one core gives, in the same order."""
+
+from __future__ import annotations
+
+from netiquette.model import Comment, Post, Thread
+from netiquette.parallel import MIN_THREADS_PER_PROCESS, analyse_threads, worker_count
+from netiquette.tagger import default_tagger
+
+PHRASES = ["Pure spam, again.", "He asked me for a job.", "Nice photos!", "I unfollowed them."]
+
+
+def make_threads(count: int) -> list[Thread]:
+    threads = []
+    for n in range(count):
+        post = Post(title=f"Post {n}", paragraphs=[PHRASES[n % 4], "An ordinary paragraph."])
+        comments = [
+            Comment(id=f"{n}-{k}", author=f"P{k}", body=PHRASES[(n + k) % 4], format="markdown")
+            for k in range(3)
+        ]
+        threads.append(Thread(post, comments))
+    return threads
+
+
+def test_parallel_analysis_equals_sequential_analysis():
+    threads = make_threads(2 * MIN_THREADS_PER_PROCESS + 7)
+    tagger = default_tagger()
+    sequential = analyse_threads(threads, tagger, processes=1)
+    parallel = analyse_threads(threads, tagger, processes=2)
+    assert all(r.thread is t for r, t in zip(parallel, threads, strict=True))
+    for one, other in zip(sequential, parallel, strict=True):
+        assert one.paragraph_mentions == other.paragraph_mentions
+        assert one.comments == other.comments
+    assert any(r.comments["0-0"].topics == ["spam"] for r in parallel[:1])
+
+
+def test_worker_count_follows_the_setting_else_the_cores():
+    assert worker_count(3) == 3
+    assert worker_count(0) >= 1
