@@ -9,10 +9,11 @@ forms, no frames.
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import urlsplit
 
 import nh3
+
+from netiquette.sources import remove_controls
 
 ALLOWED_TAGS = frozenset(
     {
@@ -36,24 +37,23 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_html(fragment: str) -> str:
     """Sanitized HTML for an untrusted fragment (comment body, signature)."""
-    return _CLEANER.clean(_CONTROL.sub("", fragment))
+    return _CLEANER.clean(remove_controls(fragment))
 
 
 def clean_text(value: str) -> str:
     """A plain-text field (author name) with control characters removed; escape it when rendering."""
-    return _CONTROL.sub("", value).strip()
+    return remove_controls(value).strip()
 
 
 def safe_url(url: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (no javascript:, data:, relative tricks)."""
     if not url:
         return None
-    candidate = _CONTROL.sub("", html.unescape(url)).strip()
+    candidate = remove_controls(html.unescape(url)).strip()
     if any(ch.isspace() for ch in candidate) or any(ch in candidate for ch in "<>\"'`\\"):
         return None
     try:
