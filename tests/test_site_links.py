@@ -109,3 +109,8 @@ def test_topic_pages_paginate_past_the_page_size(tmp_path):
     second = (output / "topics" / next_link["href"].split("/")[-1]).read_text("utf-8")
     assert "Page 2 of" in second
     assert broken_links(output, "http://127.0.0.1:8000") == []
+
+
+def test_every_feed_has_its_own_id(demo_site):
+    ids = [feedparser.parse(f.read_bytes()).feed.get("id") for f in demo_site.rglob("*.atom.xml")]
+    assert len(ids) > 2 and all(ids) and len(set(ids)) == len(ids)

@@ -40,7 +40,15 @@ def get_generators(pelican):
     return NetiquetteGenerator
 
 
+def give_feed_its_own_id(context, feed) -> None:
+    """Identify each feed by its own address: Pelican gives every feed the site's URL as its id,
+    so a reader would take the site feed and each topic feed for one and the same feed."""
+    if feed.feed.get("feed_url"):
+        feed.feed["id"] = feed.feed["feed_url"]
+
+
 def connect_signals() -> None:
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(add_readers)
     signals.get_generators.connect(get_generators)
+    signals.feed_generated.connect(give_feed_its_own_id)
