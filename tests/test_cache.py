@@ -77,3 +77,19 @@ def test_a_corrupt_cache_is_reported_and_rebuilt(tmp_path, caplog):
     assert caplog.text.count("cache unreadable") == 2
     first = (tmp_path / "first" / "analysis.json").read_bytes()
     assert (output / "analysis.json").read_bytes() == first
+
+
+def test_an_unchanged_rebuild_does_not_rewrite_the_cache(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "out", CACHE_PATH=str(cache), **CACHED)
+    stored = cache / "netiquette-analysis.pickle"
+    before = stored.stat().st_mtime_ns
+    build_site(content, tmp_path / "out", CACHE_PATH=str(cache), **CACHED)
+    assert stored.stat().st_mtime_ns == before
+    (content / "comments/cold-pitches-in-my-inbox/5.md").write_text(
+        "author: Tom Becker\ndate: 2024-03-12 10:02\nreplyto: 4\n\nNoted, thanks.\n", "utf-8"
+    )
+    build_site(content, tmp_path / "out", CACHE_PATH=str(cache), **CACHED)
+    assert stored.stat().st_mtime_ns != before

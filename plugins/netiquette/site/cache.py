@@ -146,7 +146,12 @@ class AnalysisCache:
         )
 
     def save(self) -> None:
-        if self.save_enabled:
+        """Write what this build used; skipped when it is exactly what was loaded (keys are hashes)."""
+        unchanged = (
+            self._new.keys() == self._old.keys()
+            and self._new_folders.keys() == self._old_folders.keys()
+        )
+        if self.save_enabled and not (unchanged and self.path.exists()):
             _dump(self.path, {"threads": self._new, "folders": self._new_folders})
 
 
