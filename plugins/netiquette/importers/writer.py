@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from netiquette.importers.dates import iso_utc
+from netiquette.dates import iso_utc
 from netiquette.importers.result import ImportedPost, ImportResult
 from netiquette.model import Comment, Problem, clean_id
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from netiquette.importers.dates import parse_iso
+from netiquette.dates import parse_iso
 from netiquette.importers.htmltext import autop
 from netiquette.importers.result import (
     ArchiveError,

@@ -19,7 +19,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-from netiquette.importers.dates import parse_iso, parse_loose
+from netiquette.dates import parse_iso, parse_loose
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
 
 COMMENT_LIST_SELECTOR = "ol.comment-list, ol.commentlist, ul.comment-list, ul.commentlist"

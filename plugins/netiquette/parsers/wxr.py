@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from netiquette.importers.dates import parse_wordpress, to_utc
+from netiquette.dates import parse_wordpress, to_utc
 from netiquette.importers.htmltext import autop, html_paragraphs
 from netiquette.importers.result import (
     ArchiveError,
