@@ -6,6 +6,7 @@ same `Thread` model, so nothing after this point knows where a thread came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from netiquette.dates import parse_date
@@ -30,24 +31,36 @@ def load_path(path: Path) -> list[Thread]:
         return threads
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        from netiquette.parsers.text import parse_text_thread
-
-        text, problems = read_text(path)
-        thread = parse_text_thread(text, source=str(path))
-        thread.problems[:0] = problems
-        return [thread]
+        return [read_text_thread(path)]
     if suffix in (".md", ".markdown"):
         return [load_markdown_post(path)]
     if suffix in (".html", ".htm"):
-        from netiquette.parsers.html_page import parse_html_page
-
-        text, problems = read_text(path)
-        thread = parse_html_page(text, str(path))
-        thread.problems[:0] = problems
-        return [thread]
+        return [read_saved_page(path)]
     if suffix == ".xml":
         return load_export(path)
     raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}")
+
+
+def read_thread(path: str | Path, parse: Callable[[str, str], Thread]) -> Thread:
+    """The thread ``parse`` reads from the file's text, decoding problems first among its problems."""
+    text, problems = read_text(path)
+    thread = parse(text, str(path))
+    thread.problems[:0] = problems
+    return thread
+
+
+def read_text_thread(path: str | Path) -> Thread:
+    """A scraped plain-text thread (``*.txt``)."""
+    from netiquette.parsers.text import parse_text_thread
+
+    return read_thread(path, parse_text_thread)
+
+
+def read_saved_page(path: str | Path) -> Thread:
+    """A blog page saved as HTML, with its comment thread."""
+    from netiquette.parsers.html_page import parse_html_page
+
+    return read_thread(path, parse_html_page)
 
 
 def load_markdown_post(path: Path) -> Thread:

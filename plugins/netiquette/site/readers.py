@@ -11,9 +11,9 @@ import os
 from pelican.readers import BaseReader, HTMLReader
 
 from netiquette.dates import parse_date
+from netiquette.loaders import read_saved_page, read_text_thread
 from netiquette.model import Thread
 from netiquette.segments import text_paragraphs_html
-from netiquette.sources import read_text
 
 PASSED_THROUGH = ("slug", "tags", "category", "status", "summary", "lang", "template")
 
@@ -44,11 +44,7 @@ class TextThreadReader(BaseReader):
     file_extensions = ["txt"]
 
     def read(self, source_path):
-        from netiquette.parsers.text import parse_text_thread
-
-        text, problems = read_text(source_path)
-        thread = parse_text_thread(text, source=source_path)
-        thread.problems[:0] = problems
+        thread = read_text_thread(source_path)
         return text_paragraphs_html(thread.post.paragraphs), _thread_metadata(self, thread)
 
 
@@ -63,9 +59,5 @@ class SavedPageReader(HTMLReader):
     def read(self, source_path):
         if not self._is_thread_page(source_path):
             return super().read(source_path)
-        from netiquette.parsers.html_page import parse_html_page
-
-        text, problems = read_text(source_path)
-        thread = parse_html_page(text, source_path)
-        thread.problems[:0] = problems
+        thread = read_saved_page(source_path)
         return text_paragraphs_html(thread.post.paragraphs), _thread_metadata(self, thread)
