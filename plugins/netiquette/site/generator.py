@@ -177,51 +177,37 @@ class NetiquetteGenerator(Generator):
     def generate_output(self, writer):
         settings = self.settings
         index = self.index
-        relative = settings.get("RELATIVE_URLS")
-        write = writer.write_file
-        write(
+
+        def page(save_as: str, template: str, **variables) -> None:
+            writer.write_file(
+                save_as,
+                self.get_template(template),
+                self.context,
+                relative_urls=settings.get("RELATIVE_URLS"),
+                **variables,
+            )
+
+        page(
             settings["NETIQUETTE_TOPICS_SAVE_AS"],
-            self.get_template("topics"),
-            self.context,
-            relative_urls=relative,
+            "topics",
             topics=index.topics,
             cooccurrence=index.cooccurrence,
         )
         for summary in index.topics:
-            write(
+            page(
                 summary.term.save_as,
-                self.get_template("topic"),
-                self.context,
-                relative_urls=relative,
+                "topic",
                 paginated={"entries": summary.entries},
                 template_name="topic",
                 url=summary.term.url,
                 topic=summary,
             )
             self._write_topic_feeds(writer, summary)
-        write(
-            settings["NETIQUETTE_COMMENTERS_SAVE_AS"],
-            self.get_template("commenters"),
-            self.context,
-            relative_urls=relative,
-            commenters=index.commenters,
-        )
+        page(settings["NETIQUETTE_COMMENTERS_SAVE_AS"], "commenters", commenters=index.commenters)
         for person in index.commenters:
             if person.has_page:
-                write(
-                    person.term.save_as,
-                    self.get_template("commenter"),
-                    self.context,
-                    relative_urls=relative,
-                    person=person,
-                )
-        write(
-            settings["NETIQUETTE_HELD_BACK_SAVE_AS"],
-            self.get_template("held_back"),
-            self.context,
-            relative_urls=relative,
-            held_back=index.held_back,
-        )
+                page(person.term.save_as, "commenter", person=person)
+        page(settings["NETIQUETTE_HELD_BACK_SAVE_AS"], "held_back", held_back=index.held_back)
         self._write_analysis_json()
         console.print(index.summary_line())
 
