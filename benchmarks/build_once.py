@@ -1,7 +1,10 @@
 """One site build in this process, timed, reporting its own peak memory as JSON.
 
 The harness runs every build in a fresh interpreter through this module, so each build's peak
-resident memory is its own and no import or cache survives from one build to the next.
+memory is its own and no import or cache survives from one build to the next. The peak reported
+here (``VmHWM``) is this process's alone: it misses the workers a Netiquette build forks, which the
+harness counts by sampling the whole process tree from outside (`benchmarks.memory`); it is kept
+because it is exact for this process, even for a spike shorter than the harness's sampling interval.
 
 Cases:
 
@@ -22,6 +25,7 @@ import argparse
 import json
 import logging
 import resource
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,7 +84,8 @@ def peak_rss_mib() -> float:
     """This process's peak resident memory so far, in MiB.
 
     Linux's ``VmHWM`` belongs to this program's own address space; ``ru_maxrss`` can also count
-    the parent's memory at the time it forked, so it is only the fallback (it is in KiB on Linux).
+    the parent's memory at the time it forked, so it is only the fallback (in bytes on macOS, KiB
+    elsewhere).
     """
     try:
         status = Path("/proc/self/status").read_text(encoding="ascii")
@@ -89,7 +94,8 @@ def peak_rss_mib() -> float:
     for line in status.splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    unit = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / unit
 
 
 def build(case: str, content: Path, output: Path, cache: Path, caching: bool) -> dict[str, Any]:
