@@ -1,4 +1,5 @@
-"""The benchmark: synthetic content is deterministic, and the short run reports every figure.
+"""The benchmark: synthetic content is deterministic, the memory sampler sees a whole process
+tree, and the short run reports every figure.
 
 The figures' values depend on the machine and are not checked here; only that each is measured.
 """
@@ -8,13 +9,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import run, synthetic  # noqa: E402
+from benchmarks import memory, run, synthetic  # noqa: E402
+
+needs_pss = pytest.mark.skipif(not memory.available(), reason="no PSS in /proc (not Linux)")
 
 FIGURES = (
     "full_build_netiquette_s",
@@ -24,6 +30,11 @@ FIGURES = (
     "rebuild_ratio",
     "rebuild_plain_s",
     "rebuild_plain_ratio",
+    "peak_memory_netiquette_mib",
+    "peak_memory_plain_mib",
+    "peak_memory_ratio",
+    "peak_memory_rebuild_netiquette_mib",
+    "peak_memory_rebuild_plain_mib",
     "peak_rss_netiquette_mib",
     "peak_rss_plain_mib",
     "peak_rss_ratio",
@@ -90,6 +101,55 @@ def test_lengths_are_in_the_documented_ranges():
             assert 15 <= len(comment.body.split()) <= 170
 
 
+# A child that forks a grandchild holding 50 MiB for a while; the child prints its own peak.
+FORKING_CHILD = textwrap.dedent(
+    """
+    import os, time
+    pid = os.fork()
+    if pid == 0:
+        block = b"x" * (50 << 20)
+        time.sleep(0.5)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    print(pid, int(status.split()[0]) / 1024)
+    """
+)
+
+
+@needs_pss
+def test_the_sampled_peak_includes_a_forked_grandchilds_memory(tmp_path):
+    with (tmp_path / "out").open("w+b") as out:
+        returncode, sampler = memory.run_sampled([sys.executable, "-c", FORKING_CHILD], stdout=out)
+        out.seek(0)
+        grandchild, child_peak_mib = out.read().split()
+    assert returncode == 0
+    assert int(grandchild) in sampler.pids_seen
+    assert sampler.most_processes == 2
+    assert sampler.samples >= 5
+    assert float(child_peak_mib) < 40
+    assert sampler.peak_mib > 50 + float(child_peak_mib) / 2
+
+
+@needs_pss
+def test_pages_shared_after_a_fork_count_once():
+    forked_copy = textwrap.dedent(
+        """
+        import os, time
+        block = b"x" * (60 << 20)
+        pid = os.fork()
+        time.sleep(0.5)
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        """
+    )
+    returncode, sampler = memory.run_sampled([sys.executable, "-c", forked_copy])
+    assert returncode == 0
+    assert sampler.most_processes == 2
+    assert 60 < sampler.peak_mib < 60 + 40
+
+
 def _short_run(tmp_path: Path) -> tuple[dict, str]:
     """``python -m benchmarks.run --short --json FILE``: the JSON document and the printed table."""
     report = tmp_path / "bench.json"
@@ -124,3 +184,18 @@ def test_short_run_reports_every_figure_and_judges_every_target(tmp_path):
     assert document["config"]["sweep"] == []
     for key in ("full_netiquette_s", "full_plain_s", "rebuild_netiquette_s", "tagger_12_mb_s"):
         assert len(document["samples"][key]) == document["config"]["repeat"]
+
+    assert "peak memory, Netiquette full build" in table
+    if not memory.available():
+        assert "forked workers are not counted" in table
+        return
+    assert document["memory"]["peak"] == "max(tree_pss, rss)"
+    assert "process tree PSS, sampled" in table
+    for name in ("netiquette", "plain", "rebuild_netiquette", "rebuild_plain"):
+        tree = figures[f"peak_tree_pss_{name}_mib"]
+        assert isinstance(tree, float) and tree > 0, name
+        peak = figures[f"peak_memory_{name}_mib"]
+        assert peak >= max(tree, figures[f"peak_rss_{name}_mib"]) * 0.999, name
+    for key in ("full_netiquette", "full_plain", "rebuild_netiquette", "rebuild_plain"):
+        assert all(value > 0 for value in document["samples"][f"{key}_tree_pss_mib"]), key
+        assert all(count >= 1 for count in document["samples"][f"{key}_processes"]), key
