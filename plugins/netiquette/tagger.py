@@ -21,16 +21,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from math import fsum
 
 import ahocorasick
 
 from netiquette.taxonomy import (
     Taxonomy,
     compile_pattern,
-    expand_phrase,
     forget_expansions,
     load_taxonomy,
     normalise,
+    phrase_slots,
 )
 
 _LENGTH_BITS = 12
@@ -71,6 +72,11 @@ class _Pattern:
     anchored: bool  # every match starts where one of its literals starts
 
 
+_Slot = tuple[bool, tuple[int, ...], frozenset[str], int, frozenset[str], frozenset[str]]
+"""A phrase slot as matched: whether it may be left out, the lengths of its strings, the strings,
+the shortest length and the strings' beginnings and ends of that length (a quick first test)."""
+
+
 @dataclass(frozen=True)
 class PatternLiterals:
     """Strings one of which every match of a pattern contains (normalised, like the text)."""
@@ -88,16 +94,20 @@ class Tagger:
         self._slugs = self.taxonomy.slugs
         self._patterns: list[_Pattern] = []
         self._unanchored: list[int] = []
-        phrases: defaultdict[str, list[int]] = defaultdict(list)
-        vetoes: defaultdict[str, list[int]] = defaultdict(list)
+        rules: defaultdict[str, dict[tuple, tuple[list[int], list[int]]]] = defaultdict(dict)
         anchors: defaultdict[str, list[int]] = defaultdict(list)
+        slots: dict[frozenset[str], _Slot] = {}
         for index, topic in enumerate(self.taxonomy.topics):
-            for phrase in topic.phrases:
-                for form in expand_phrase(phrase):
-                    phrases[form].append(index)
-            for phrase in topic.exclusions:
-                for form in expand_phrase(phrase):
-                    vetoes[form].append(index)
+            for veto, phrases in ((False, topic.phrases), (True, topic.exclusions)):
+                for phrase in phrases:
+                    for sequence in phrase_slots(phrase):
+                        for keys, left, right in _anchorings(sequence):
+                            context = (
+                                _intern_side(left[::-1], slots),
+                                _intern_side(right, slots),
+                            )
+                            for key in keys:
+                                rules[key].setdefault(context, ([], []))[veto].append(index)
             for veto, sources in ((False, topic.patterns), (True, topic.exclusion_patterns)):
                 for source in sources:
                     number = len(self._patterns)
@@ -110,10 +120,10 @@ class Tagger:
                         anchors[literal].append(number)
 
         self._automaton: ahocorasick.Automaton | None = None
-        keys = phrases.keys() | vetoes.keys() | anchors.keys()
+        keys = rules.keys() | anchors.keys()
         # Keys store plain ints (no Python object per key): the index of what the key stands for in
         # `_meanings`, shifted left past the key's length. Most keys share a meaning.
-        meanings: dict[tuple[tuple[int, ...], ...], int] = {}
+        meanings: dict[tuple, int] = {}
         if keys:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
             empty: tuple[int, ...] = ()
@@ -121,9 +131,18 @@ class Tagger:
                 if len(key) > _LENGTH_MASK:
                     raise ValueError(f"phrase form longer than {_LENGTH_MASK} characters: {key!r}")
                 numbers = anchors.get(key, empty)
+                direct: tuple[tuple[int, ...], tuple[int, ...]] = (empty, empty)
+                extended = []
+                for (left, right), (topics, vetoed) in rules.get(key, {}).items():
+                    if left or right:
+                        extended.append(
+                            (left, right, _unique(topics), _unique(vetoed), *_guards(left, right))
+                        )
+                    else:
+                        direct = (_unique(topics), _unique(vetoed))
                 meaning = (
-                    _unique(phrases.get(key, empty)),
-                    _unique(vetoes.get(key, empty)),
+                    *direct,
+                    tuple(extended),
                     _unique([n for n in numbers if self._patterns[n].anchored]),
                     _unique([n for n in numbers if not self._patterns[n].anchored]),
                 )
@@ -160,17 +179,34 @@ class Tagger:
         if self._automaton is not None:
             meanings = self._meanings
             for last, value in self._automaton.iter(norm):
-                topics, vetoed, anchored, windowed = meanings[value >> _LENGTH_BITS]
+                topics, vetoed, extended, anchored, windowed = meanings[value >> _LENGTH_BITS]
                 start = last - (value & _LENGTH_MASK) + 1
                 if anchored and _starts_word(norm, start):
                     tries.extend((number, start) for number in anchored)
                 for number in windowed:
                     near.setdefault(number, []).append(start)
-                if (topics or vetoed) and _bounded(norm, start, last + 1):
+                if (topics or vetoed or extended) and _bounded(norm, start, last + 1):
                     for topic in topics:
                         found.append((topic, start, last + 1))
                     for topic in vetoed:
                         vetoes.setdefault(topic, []).append((start, last + 1))
+                    end = last + 1
+                    for left, right, topics, vetoed, before, tails, after, heads in extended:
+                        if before and not (
+                            start > before
+                            and norm[start - 1] == " "
+                            and norm[start - 1 - before : start - 1] in tails
+                        ):
+                            continue
+                        if after and not (
+                            norm[end : end + 1] == " " and norm[end + 1 : end + 1 + after] in heads
+                        ):
+                            continue
+                        for span in _extended(norm, start, end, left, right):
+                            for topic in topics:
+                                found.append((topic, *span))
+                            for topic in vetoed:
+                                vetoes.setdefault(topic, []).append(span)
         for number in self._unanchored:
             near.setdefault(number, [])
         if tries or near:
@@ -262,6 +298,136 @@ def _unique(numbers: Sequence[int]) -> tuple[int, ...]:
 
 def _mention_order(mention: Mention) -> tuple[int, str]:
     return mention.start, mention.topic
+
+
+# --- phrase anchors ------------------------------------------------------------------------------
+
+WINDOW_KEYS = 64
+"""Most automaton keys one slot sequence's anchor may expand to."""
+
+# Rough chance that a text word is a given word: function words, very frequent words, then other
+# words by length (short ones are common and also hide inside longer words). Only the ranking
+# matters: the rarest runs of slots make the fewest hits to check.
+_FUNCTION_WORD = 0.03
+_FREQUENT_WORD = 0.005
+_WORD_BY_LENGTH = (0.005, 0.005, 0.005, 0.003, 0.002, 0.001, 0.0006, 0.0004, 0.0002)
+
+KEY_CHAR_COST = 2e-6
+"""Weight of a key character (automaton memory) against the chance of a hit."""
+
+
+def _string_chance(string: str) -> float:
+    chance = 1.0
+    for word in string.split(" "):
+        if word in _FUNCTION_WORDS:
+            chance *= _FUNCTION_WORD
+        elif word in _FREQUENT:
+            chance *= _FREQUENT_WORD
+        else:
+            chance *= _WORD_BY_LENGTH[min(len(word), len(_WORD_BY_LENGTH) - 1)]
+    return chance
+
+
+def _anchorings(
+    sequence: tuple[frozenset[str], ...],
+) -> list[tuple[list[str], tuple[frozenset[str], ...], tuple[frozenset[str], ...]]]:
+    """How the forms of one slot sequence are found: (keys, slots before, slots after).
+
+    The keys are the forms of the run of consecutive slots that is rarest in text (within
+    `WINDOW_KEYS` keys); every form of the sequence holds one of them, so a hit on a key that the
+    slots on each side extend in the text is exactly a form. A run must not be able to be empty:
+    a sequence whose slots may all be left out is split on its first slot (present or absent).
+    """
+    if not sequence:
+        return []
+    if all("" in slot for slot in sequence):
+        first, rest = sequence[0], sequence[1:]
+        present = (first - {""}, *rest)
+        return (_anchorings(present) if present[0] else []) + _anchorings(rest)
+    best: tuple[tuple[float, int], int, int, list[str]] | None = None
+    for low in range(len(sequence)):
+        forms = [""]
+        for high in range(low + 1, len(sequence) + 1):
+            slot = sequence[high - 1]
+            if len(forms) * len(slot) > WINDOW_KEYS and high > low + 1:
+                break
+            forms = sorted({_join(head, tail) for head in forms for tail in slot})
+            if "" in forms:
+                continue
+            score = (
+                fsum(map(_string_chance, forms)) + KEY_CHAR_COST * sum(map(len, forms)),
+                len(forms),
+            )
+            if best is None or score < best[0]:
+                best = (score, low, high, forms)
+    assert best is not None
+    _, low, high, forms = best
+    return [(forms, sequence[:low], sequence[high:])]
+
+
+def _join(head: str, tail: str) -> str:
+    return f"{head} {tail}" if head and tail else head or tail
+
+
+def _intern_side(
+    side: tuple[frozenset[str], ...], slots: dict[frozenset[str], _Slot]
+) -> tuple[_Slot, ...]:
+    """The slots of one side as matched, nearest the key first; equal slots shared."""
+    result = []
+    for strings in side:
+        if strings not in slots:
+            words = strings - {""}
+            lengths = tuple(sorted({len(word) for word in words}))
+            shortest = lengths[0] if lengths else 0
+            heads = frozenset(word[:shortest] for word in words)
+            tails = frozenset(word[-shortest:] for word in words)
+            slots[strings] = ("" in strings, lengths, words, shortest, heads, tails)
+        result.append(slots[strings])
+    return tuple(result)
+
+
+_NO_GUARD: tuple[int, frozenset[str]] = (0, frozenset())
+
+
+def _guards(left: tuple[_Slot, ...], right: tuple[_Slot, ...]) -> tuple:
+    """Quick tests of the text next to a key: the required slot nearest on each side, if any."""
+    before = (left[0][3], left[0][5]) if left and not left[0][0] else _NO_GUARD
+    after = (right[0][3], right[0][4]) if right and not right[0][0] else _NO_GUARD
+    return (*before, *after)
+
+
+def _extended(
+    text: str, start: int, end: int, left: tuple[_Slot, ...], right: tuple[_Slot, ...]
+) -> list[tuple[int, int]]:
+    """The bounded spans around a key at ``text[start:end]`` that its side slots extend it to."""
+    starts: Iterable[int] = (start,)
+    for optional, lengths, strings, *_ in left:
+        reached = set(starts) if optional else set()
+        for position in starts:
+            if position < 2 or text[position - 1] != " ":
+                continue
+            for length in lengths:
+                begin = position - 1 - length
+                if begin >= 0 and text[begin : position - 1] in strings:
+                    reached.add(begin)
+        if not reached:
+            return []
+        starts = reached
+    ends: Iterable[int] = (end,)
+    size = len(text)
+    for optional, lengths, strings, *_ in right:
+        reached = set(ends) if optional else set()
+        for position in ends:
+            if text[position : position + 1] != " ":
+                continue
+            for length in lengths:
+                finish = position + 1 + length
+                if finish <= size and text[position + 1 : finish] in strings:
+                    reached.add(finish)
+        if not reached:
+            return []
+        ends = reached
+    return [(s, e) for s in starts for e in ends if _bounded(text, s, e)]
 
 
 # --- matching helpers ----------------------------------------------------------------------------
@@ -436,6 +602,17 @@ _FREQUENT = _word_set(
 
 
 _FREQUENT_STARTS = frozenset(word[:end] for word in _FREQUENT for end in range(1, len(word)))
+
+
+_FUNCTION_WORDS = _word_set(
+    """a an the and or but nor not no so as if than then that this these those there here
+    i me my mine myself you your yours yourself he him his himself she her hers herself it its
+    itself we us our ours ourselves they them their theirs themselves one who what which when
+    where why how to of in on at by for from with without into onto out up down over under about
+    off is are was were be been being am do does did done have has had can could would should
+    will may might must just only even also very too all any some every each other more most
+    i'm i've i'd i'll you're don't didn't can't won't it's that's"""
+)
 
 
 def _frequent(literal: str) -> bool:

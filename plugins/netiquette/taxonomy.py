@@ -321,6 +321,33 @@ def _expand(phrase: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def phrase_slots(phrase: str) -> list[tuple[frozenset[str], ...]]:
+    """``phrase`` as alternative sequences of slots, without multiplying the slots out.
+
+    A slot is the set of strings one word or group of the phrase can be ("" when it may be left
+    out). The forms of `expand_phrase` are exactly the non-empty products of a sequence's slots,
+    joined by single spaces with empty parts dropped: a matcher can look for one slot and check
+    its neighbours in the text instead of holding every form.
+    """
+    tokens = _TOKEN.findall(phrase)
+    if not tokens:
+        raise ValueError("empty phrase")
+    parser = _GroupParser(tokens)
+    sequences = parser.slotted()
+    if parser.pos != len(tokens):
+        raise ValueError(f"unexpected {tokens[parser.pos]!r}")
+    result = [tuple(slots) for slots in sequences if any(slot - {""} for slot in slots)]
+    if not result:
+        raise ValueError("phrase has no words")
+    return result
+
+
+def _joined_forms(words: list[Word]) -> frozenset[str]:
+    """Every surface form of one word sequence ("" for none or only empty words)."""
+    options = [_word_forms(word, inflect) for word, inflect in words]
+    return frozenset(" ".join(p for p in parts if p) for parts in itertools.product(*options))
+
+
 class _GroupParser:
     """Recursive descent over ``(a|b)``, ``[a|b]`` and ``=( )`` groups, yielding word sequences."""
 
@@ -338,25 +365,41 @@ class _GroupParser:
     def sequence(self, exact: bool) -> list[list[Word]]:
         result: list[list[Word]] = [[]]
         while (token := self._peek()) is not None and token not in ("|", ")", "]"):
-            self.pos += 1
-            if token in ("(", "=(", "["):
-                inner = self.alternatives(exact or token == "=(")
-                closing = "]" if token == "[" else ")"
-                if self._peek() != closing:
-                    raise ValueError(f"missing {closing!r}")
-                self.pos += 1
-                if token == "[":
-                    inner = [[], *inner]
-            else:
-                word_exact = exact or token.startswith("=")
-                word = token.lstrip("=")
-                if not word:
-                    raise ValueError("'=' without a word")
-                inner = [[(word, not word_exact)]]
+            inner = self.item(exact)
             if len(result) * len(inner) > MAX_VARIANTS:
                 raise ValueError(f"expands to more than {MAX_VARIANTS} forms")
             result = [head + tail for head in result for tail in inner]
         return result
+
+    def slotted(self) -> list[list[frozenset[str]]]:
+        """Top-level alternatives as sequences of slots (see `phrase_slots`)."""
+        result = [self.slot_sequence()]
+        while self._peek() == "|":
+            self.pos += 1
+            result.append(self.slot_sequence())
+        return result
+
+    def slot_sequence(self) -> list[frozenset[str]]:
+        slots = []
+        while (token := self._peek()) is not None and token not in ("|", ")", "]"):
+            slots.append(frozenset().union(*map(_joined_forms, self.item(exact=False))))
+        return slots
+
+    def item(self, exact: bool) -> list[list[Word]]:
+        """The word sequences of the word or group at the current token."""
+        token = self.tokens[self.pos]
+        self.pos += 1
+        if token in ("(", "=(", "["):
+            inner = self.alternatives(exact or token == "=(")
+            closing = "]" if token == "[" else ")"
+            if self._peek() != closing:
+                raise ValueError(f"missing {closing!r}")
+            self.pos += 1
+            return [[], *inner] if token == "[" else inner
+        word = token.lstrip("=")
+        if not word:
+            raise ValueError("'=' without a word")
+        return [[(word, not (exact or token.startswith("=")))]]
 
     def _peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
