@@ -25,6 +25,7 @@ from netiquette.parallel import analyse_threads, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
 from netiquette.site.cache import AnalysisCache
+from netiquette.site.incremental import PageWriter
 from netiquette.site.index import HeldBack, SiteIndex
 from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
@@ -56,11 +57,13 @@ class NetiquetteGenerator(Generator):
         folders = self._comment_folders()
         problems: list[Problem] = []
         results: list[ThreadAnalysis | None] = []
+        keys: list[str] = []
         pending: list[tuple[int, str, Thread]] = []
         for article in articles:
             thread = self._post_thread(article)
             key, result = cache.lookup(thread, folders.pop(article.slug, None), self._read_folder)
             problems.extend(thread.problems)
+            keys.append(key)
             if result is None:
                 pending.append((len(results), key, thread))
             results.append(result)
@@ -80,11 +83,12 @@ class NetiquetteGenerator(Generator):
         held_back = self._orphan_folders(folders, problems)
         self.index = SiteIndex.build(analysed, self.topics, settings, held_back)
         commenter_for = {c.name: c for c in self.index.commenters_with_pages}
-        for article, analysis in analysed:
+        for (article, analysis), key in zip(analysed, keys, strict=True):
             article.netiquette = build_post_view(
                 analysis,
                 self.topics,
                 commenter_for,
+                key=key,
                 author_inferred=bool(getattr(article, "netiquette_author_inferred", False)),
                 undated=self._undated(article),
             )
@@ -94,6 +98,7 @@ class NetiquetteGenerator(Generator):
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
+        self.context["netiquette_topic_bar"] = [t.term for t in self.index.topics if t.entries]
 
     def _undated(self, article) -> bool:
         """True when the source gave no date and the default date stands in for it."""
@@ -208,7 +213,7 @@ class NetiquetteGenerator(Generator):
             if person.has_page:
                 page(person.term.save_as, "commenter", person=person)
         page(settings["NETIQUETTE_HELD_BACK_SAVE_AS"], "held_back", held_back=index.held_back)
-        self._write_analysis_json()
+        self._write_analysis_json(writer)
         console.print(index.summary_line())
 
     def _write_topic_feeds(self, writer, summary) -> None:
@@ -225,10 +230,19 @@ class NetiquetteGenerator(Generator):
                 items, self.context, path, feed_type=feed_type, feed_title=summary.term.name
             )
 
-    def _write_analysis_json(self) -> None:
+    def _write_analysis_json(self, writer) -> None:
+        """Write ``analysis.json``, unless a rebuild finds it made from the same posts and threads."""
         target = self.settings["NETIQUETTE_ANALYSIS_SAVE_AS"]
         if not target:
             return
+        name, digest = f"file:{target}", None
+        if isinstance(writer, PageWriter) and writer.enabled:
+            articles = [article for article, _ in self.index.analysed]
+            digest = writer.describe(
+                [__version__, articles, self.index.held_back, self.index.topics]
+            )
+            if digest is not None and writer.unchanged(name, digest):
+                return
         document = self.index.analysis_document(__version__)
         path = Path(self.output_path) / target
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,3 +250,5 @@ class NetiquetteGenerator(Generator):
             json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n",
             encoding="utf-8",
         )
+        if digest is not None:
+            writer.remember(name, digest, [str(path)])

@@ -5,6 +5,7 @@ Everything here is computed in the context phase and only read while pages and f
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,22 +35,41 @@ class HeldBack:
     reason: str
 
 
+_DERIVED = {"digest": False}
+"""Marks fields that an entry's `key` already accounts for, so a page's digest need not walk them."""
+
+
+def _key(*parts: object) -> str:
+    """One hash of the values a page shows, so its digest can stand for them all."""
+    text = "\x1f".join(str(part) for part in parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 @dataclass
 class TopicEntry:
-    """One post paragraph or comment raising a topic, with the sentence that shows it."""
+    """One post paragraph or comment raising a topic, with the sentence that shows it.
 
+    `key` stands for the values shown on pages and in feeds; the topic and post are described apart.
+    """
+
+    key: str
     topic: TopicTerm
     article: object
     kind: str
     anchor: str
-    author: Markup
-    author_name: str
-    date: datetime
-    evidence: Markup
-    content: Markup
-    order: int
-    url: str
+    author: Markup = field(metadata=_DERIVED)
+    author_name: str = field(metadata=_DERIVED)
+    date: datetime = field(metadata=_DERIVED)
+    evidence: Markup = field(metadata=_DERIVED)
+    content: Markup = field(metadata=_DERIVED)
+    order: int = field(metadata=_DERIVED)
+    url: str = field(metadata=_DERIVED)
     commenter: CommenterTerm | None = None
+
+    @classmethod
+    def make(cls, **values) -> TopicEntry:
+        shown = ("author_name", "date", "evidence", "content", "url")
+        return cls(key=_key(*(values[name] for name in shown)), **values)
 
     @property
     def title(self) -> str:
@@ -71,19 +91,34 @@ def feed_text(value: str) -> str:
     return value.translate(_FEED_TEXT)
 
 
+@dataclass(frozen=True)
 class FeedItem:
-    """What Pelican's feed writer needs of an entry, for a topic feed."""
+    """What Pelican's feed writer needs of an entry, for a topic feed, made when it is asked for."""
 
-    def __init__(self, entry: TopicEntry):
-        self.title = str(escape(feed_text(entry.title)))
-        self.url = entry.url
-        self.date = entry.date
-        self.author = feed_text(entry.author_name)
-        self.summary = Markup("<p>") + entry.evidence + Markup("</p>")
-        self._content = self.summary + entry.content
+    entry: TopicEntry
+
+    @property
+    def title(self) -> str:
+        return str(escape(feed_text(self.entry.title)))
+
+    @property
+    def url(self) -> str:
+        return self.entry.url
+
+    @property
+    def date(self) -> datetime:
+        return self.entry.date
+
+    @property
+    def author(self) -> str:
+        return feed_text(self.entry.author_name)
+
+    @property
+    def summary(self) -> Markup:
+        return Markup("<p>") + self.entry.evidence + Markup("</p>")
 
     def get_content(self, siteurl: str) -> str:
-        return self._content
+        return self.summary + self.entry.content
 
 
 @dataclass
@@ -110,11 +145,19 @@ class TopicSummary:
 
 @dataclass
 class PersonComment:
+    """One comment on a commenter's page; `key` stands for the values it shows."""
+
+    key: str
     article: object
-    url: str
-    date: datetime | None
-    excerpt: str
-    topics: list[TopicTerm]
+    url: str = field(metadata=_DERIVED)
+    date: datetime | None = field(metadata=_DERIVED)
+    excerpt: str = field(metadata=_DERIVED)
+    topics: list[TopicTerm] = field(metadata=_DERIVED)
+
+    @classmethod
+    def make(cls, article, url: str, date, excerpt: str, topics: list[TopicTerm]) -> PersonComment:
+        key = _key(url, date, excerpt, *(t.slug for t in topics))
+        return cls(key, article, url, date, excerpt, topics)
 
 
 @dataclass
@@ -218,7 +261,7 @@ class SiteIndex:
                 if not (name == "Anonymous" and comment.is_inferred("author")):
                     person = people.setdefault(name, Person(CommenterTerm(name, settings)))
                     person.comments.append(
-                        PersonComment(
+                        PersonComment.make(
                             article,
                             f"{article_url}#{comment.anchor}",
                             date if comment.date else None,
@@ -255,7 +298,7 @@ class SiteIndex:
                     summary = summaries[slug]
                     order += 1
                     summary.entries.append(
-                        TopicEntry(
+                        TopicEntry.make(
                             topic=summary.term,
                             article=article,
                             kind=kind,

@@ -40,6 +40,18 @@ def get_generators(pelican):
     return NetiquetteGenerator
 
 
+def get_writer(pelican):
+    from netiquette.site.incremental import PageWriter
+
+    return PageWriter
+
+
+def finish_writing(pelican) -> None:
+    from netiquette.site.incremental import finish
+
+    finish(pelican)
+
+
 def give_feed_its_own_id(context, feed) -> None:
     """Identify each feed by its own address: Pelican gives every feed the site's URL as its id,
     so a reader would take the site feed and each topic feed for one and the same feed."""
@@ -52,3 +64,5 @@ def connect_signals() -> None:
     signals.readers_init.connect(add_readers)
     signals.get_generators.connect(get_generators)
     signals.feed_generated.connect(give_feed_its_own_id)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finish_writing)

@@ -28,6 +28,8 @@ DEFAULTS: dict[str, object] = {
     # Processes that render and tag comments; 0 uses every core (threads are analysed in parallel
     # only when there are enough of them to pay for the workers).
     "NETIQUETTE_PROCESSES": 0,
+    # On a rebuild with the cache on, pages whose inputs did not change are not rendered again.
+    "NETIQUETTE_SKIP_UNCHANGED_PAGES": True,
     # Replies deeper than this are drawn without further indentation.
     "NETIQUETTE_MAX_VISUAL_DEPTH": 6,
 }

@@ -20,9 +20,17 @@ class _NetiquetteTerm(URLWrapper):
             value = value.rsplit(".", 1)[0] if "." in value.rsplit("/", 1)[-1] else value
         return value.format(**self.as_dict())
 
-    page_name = property(functools.partial(_from_settings, key="URL", get_page_name=True))
-    url = property(functools.partial(_from_settings, key="URL"))
-    save_as = property(functools.partial(_from_settings, key="SAVE_AS"))
+    @functools.cached_property
+    def page_name(self) -> str:
+        return self._from_settings("URL", get_page_name=True)
+
+    @functools.cached_property
+    def url(self) -> str:
+        return self._from_settings("URL")
+
+    @functools.cached_property
+    def save_as(self) -> str:
+        return self._from_settings("SAVE_AS")
 
 
 class TopicTerm(_NetiquetteTerm):

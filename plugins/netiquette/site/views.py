@@ -6,6 +6,7 @@ Every string that came from a comment is either sanitized HTML wrapped in `Marku
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -52,17 +53,28 @@ class ThreadEvent:
         return self.kind == "open"
 
 
+_DERIVED = {"digest": False}
+"""Marks fields that `key` already accounts for, so a page's digest need not walk them."""
+
+
 @dataclass
 class PostView:
+    """A thread as its post's page shows it.
+
+    `key` identifies everything the derived fields are made from: the thread's analysis (its cache
+    key) and which of its commenters have a page.
+    """
+
+    key: str
     comment_count: int
     declared_count: int | None
-    events: list[ThreadEvent]
-    comments: list[CommentView]
-    post_topics: list[TopicTerm]
-    topics: list[TopicTerm]
-    paragraph_topics: dict[int, list[TopicTerm]]
-    author_inferred: bool
-    undated: bool
+    events: list[ThreadEvent] = field(metadata=_DERIVED)
+    comments: list[CommentView] = field(metadata=_DERIVED)
+    post_topics: list[TopicTerm] = field(metadata=_DERIVED)
+    topics: list[TopicTerm] = field(metadata=_DERIVED)
+    paragraph_topics: dict[int, list[TopicTerm]] = field(metadata=_DERIVED)
+    author_inferred: bool = False
+    undated: bool = False
     related: list = field(default_factory=list)
 
 
@@ -92,6 +104,7 @@ def build_post_view(
     topics: dict[str, TopicTerm],
     commenter_for: dict[str, CommenterTerm],
     *,
+    key: str,
     author_inferred: bool,
     undated: bool,
 ) -> PostView:
@@ -121,7 +134,11 @@ def build_post_view(
         number: [topics[s] for s in dict.fromkeys(m.topic for m in mentions) if s in topics]
         for number, mentions in analysis.paragraph_mentions.items()
     }
+    with_pages = sorted({v.author_name for v in views.values() if v.commenter is not None})
     return PostView(
+        key=hashlib.sha1(
+            "\x1f".join([key, *with_pages]).encode("utf-8", "surrogatepass")
+        ).hexdigest(),
         comment_count=len(thread.comments),
         declared_count=thread.declared_count,
         events=_walk(children, views),

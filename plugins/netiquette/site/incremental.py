@@ -1,0 +1,467 @@
+"""Rebuilds that leave unchanged pages alone: a page is rendered only when what it shows changed.
+
+Before rendering a page, `PageWriter` takes a digest of everything its template can see: the source
+of the template and of every template it extends, includes or imports; the value of every variable
+those templates name (found with Jinja's `meta` module); every setting (filters and other code
+included, by name); and the address of every piece of content (links inside content are resolved
+against them). When the digest equals the one recorded for the same output at the last build and the
+files written then are still there, unchanged in size and modification time, the page is left as it
+is. A rebuild after editing one post renders that post's page and the pages that list or quote it.
+
+The digest errs towards rendering: a value it cannot describe in a way that is stable from one build
+to the next (an object of a type it does not know), a template chosen by a computed name, or any
+plugin listening to Pelican's ``content_written`` signal (it expects every page) makes pages render
+as usual. Inside a value, another post is described by what lists and links show of it (address,
+title, dates, metadata, summary), not by its whole text; a theme that prints the full text of other
+posts on every page should turn this off (``NETIQUETTE_SKIP_UNCHANGED_PAGES = False``).
+
+The record lives in ``CACHE_PATH`` and follows Pelican's switches like the analysis cache: it is read
+when ``LOAD_CONTENT_CACHE`` is on and written when ``CACHE_CONTENT`` is on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import re
+import types
+import weakref
+from pathlib import PurePath
+
+from jinja2 import meta
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+logger = logging.getLogger("netiquette")
+RECORD_FILE = "netiquette-pages.pickle"
+RECORD_FORMAT = 1
+_PLUGIN_MODULE = "netiquette.site.plugin"
+
+
+class Volatile(Exception):
+    """A value has no description that stays the same from one build to the next."""
+
+
+_SKIPPED_ATTRIBUTES = frozenset({"settings", "netiquette_thread"})
+"""Content attributes left out: the settings are digested once per build, and a thread as read is
+accounted for by the view made from it."""
+
+
+class Describer:
+    """Stable descriptions of template values, memoised for one build.
+
+    Values are expected not to change while pages are written (Pelican's output phase only reads).
+    Objects are kept alive by the memo, so an ``id`` is never reused for another object meanwhile.
+    """
+
+    def __init__(self, settings: dict):
+        self._memo: dict[tuple[int, bool], tuple[object, bytes]] = {}
+        self._active: set[int] = set()
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self.settings_digest = self.digest(settings)
+
+    def digest(self, value, nested: bool = False) -> bytes:
+        parts: list[str] = []
+        self._feed(parts, value, nested)
+        return _hash(parts)
+
+    def _memoised(self, value, nested: bool, describe) -> str:
+        key = (id(value), nested)
+        found = self._memo.get(key)
+        if found is not None:
+            return found[1]
+        if id(value) in self._active:
+            return "cycle:" + type(value).__qualname__
+        self._active.add(id(value))
+        try:
+            parts: list[str] = []
+            describe(parts)
+            result = _hash(parts).hex()
+        finally:
+            self._active.discard(id(value))
+        self._memo[key] = (value, result)
+        return result
+
+    def _feed(self, parts: list[str], value, nested: bool) -> None:
+        kind = type(value)
+        if kind in _TEXT:
+            parts.append("s" + value)
+        elif kind in _NUMBERS:
+            parts.append(f"{kind.__name__}:{value!r}")
+        elif kind is list or kind is tuple:
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._feed(parts, item, nested)
+            parts.append("]")
+        elif kind is dict:
+            parts.append(f"{{{len(value)}")
+            for key, item in value.items():
+                self._feed(parts, key, nested)
+                self._feed(parts, item, nested)
+            parts.append("}")
+        elif isinstance(value, Content):
+            parts.append(self._content(value, nested))
+        elif isinstance(value, URLWrapper):
+            parts.append(
+                f"{kind.__qualname__}:{value.name}:{value.slug}:{value.url}:{value.save_as}"
+            )
+        elif kind in self._fields or (
+            dataclasses.is_dataclass(value) and not isinstance(value, type)
+        ):
+            parts.append(self._memoised(value, nested, lambda into: self._dataclass(into, value)))
+        else:
+            self._other(parts, value, nested)
+
+    def _dataclass(self, parts: list[str], value) -> None:
+        kind = type(value)
+        names = self._fields.get(kind)
+        if names is None:
+            names = tuple(
+                f.name for f in dataclasses.fields(value) if f.metadata.get("digest", True)
+            )
+            self._fields[kind] = names
+        parts.append(kind.__qualname__)
+        for name in names:
+            self._feed(parts, getattr(value, name), True)
+
+    def _content(self, content: Content, nested: bool) -> str:
+        def describe(parts: list[str]) -> None:
+            parts.append(f"{type(content).__qualname__}:{content.source_path}")
+            if nested:
+                for name in ("url", "save_as", "title", "date", "status", "metadata"):
+                    self._feed(parts, getattr(content, name, None), True)
+                return
+            self._feed(parts, content._content, True)
+            for name, item in sorted(vars(content).items()):
+                if name.startswith("_") or name in _SKIPPED_ATTRIBUTES:
+                    continue
+                parts.append(name)
+                self._feed(parts, item, True)
+
+        return self._memoised(content, nested, describe)
+
+    def _other(self, parts: list[str], value, nested: bool) -> None:
+        kind = type(value)
+        if isinstance(value, str):
+            parts.append("s" + str(value))
+        elif isinstance(value, bool | int | float | bytes):
+            parts.append(f"{kind.__name__}:{value!r}")
+        elif isinstance(value, list | tuple):
+            self._feed(parts, list(value), nested)
+        elif isinstance(value, dict):
+            self._feed(parts, dict(value), nested)
+        elif isinstance(value, set | frozenset):
+            parts.append("<" + ",".join(sorted(self.digest(v, nested).hex() for v in value)) + ">")
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            parts.append(f"{kind.__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}")
+        elif isinstance(value, enum.Enum):
+            parts.append(f"enum:{kind.__qualname__}.{value.name}")
+        elif isinstance(value, PurePath):
+            parts.append(f"path:{value}")
+        elif isinstance(value, re.Pattern):
+            parts.append(f"re:{value.pattern!r}:{value.flags}")
+        elif isinstance(value, types.ModuleType):
+            parts.append(f"module:{value.__name__}")
+        elif isinstance(value, types.FunctionType):
+            code = value.__code__
+            body = hashlib.blake2b(code.co_code + repr(code.co_consts).encode(), digest_size=16)
+            parts.append(f"function:{value.__module__}.{value.__qualname__}:{body.hexdigest()}")
+        elif isinstance(value, _NAMED_CALLABLES):
+            owner = getattr(value, "__objclass__", None)
+            module = getattr(value, "__module__", None) or getattr(owner, "__module__", "")
+            parts.append(f"callable:{module}.{value.__qualname__}")
+        elif isinstance(value, functools.partial):
+            self._feed(parts, ["partial", value.func, list(value.args), value.keywords], nested)
+        elif isinstance(value, dt.tzinfo):
+            parts.append(f"tz:{value}")
+        else:
+            raise Volatile(f"{kind.__module__}.{kind.__qualname__}")
+
+
+_NAMED_CALLABLES = (
+    type,
+    types.BuiltinFunctionType,
+    types.MethodDescriptorType,
+    types.WrapperDescriptorType,
+    types.ClassMethodDescriptorType,
+)
+_TEXT = frozenset({str, Markup})
+_NUMBERS = frozenset({int, float, bool, type(None)})
+
+
+def _hash(parts: list[str]) -> bytes:
+    text = "\x00".join(parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+class TemplateInputs:
+    """What a template can see: its sources' digest and the variable names they use."""
+
+    def __init__(self, environment):
+        self.environment = environment
+        self._found: dict[str, tuple[bytes, frozenset[str]] | None] = {}
+
+    def of(self, name: str) -> tuple[bytes, frozenset[str]] | None:
+        """The digest and variables of ``name`` and every template it uses; None when unknowable."""
+        if name not in self._found:
+            self._found[name] = self._collect(name)
+        return self._found[name]
+
+    def _collect(self, name: str) -> tuple[bytes, frozenset[str]] | None:
+        hasher = hashlib.blake2b(digest_size=20)
+        variables: set[str] = set()
+        pending, seen = [name], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                source, _, _ = self.environment.loader.get_source(self.environment, current)
+                tree = self.environment.parse(source)
+            except Exception:  # a template that cannot be read here will fail loudly when rendered
+                return None
+            hasher.update(current.encode() + b"\x00" + source.encode() + b"\x00")
+            variables |= meta.find_undeclared_variables(tree)
+            for used in meta.find_referenced_templates(tree):
+                if used is None:
+                    return None
+                pending.append(used)
+        return hasher.digest(), frozenset(variables)
+
+
+class PageWriter(Writer):
+    """Pelican's writer, which skips a page whose digest matches the last build's."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        settings = self.settings
+        self.enabled = bool(settings.get("NETIQUETTE_SKIP_UNCHANGED_PAGES", True))
+        self.record_path = os.path.join(settings.get("CACHE_PATH") or "cache", RECORD_FILE)
+        self.previous = _load(self.record_path) if settings.get("LOAD_CONTENT_CACHE") else {}
+        self.record: dict[str, tuple[bytes, tuple]] = {}
+        self.save_enabled = bool(settings.get("CACHE_CONTENT"))
+        self.rendered = 0
+        self.skipped = 0
+        self._describer: Describer | None = None
+        self._templates: TemplateInputs | None = None
+        self._opened: list[str] | None = None
+        self._site: bytes | None = None
+        _writers.append(self)
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        digest = None
+        if name and self.enabled and not override_output and _quiet(signals.content_written):
+            digest = self._page_digest(
+                name, template, context, relative_urls, paginated, template_name, url, kwargs
+            )
+        return self._written(
+            name,
+            digest,
+            lambda: super(PageWriter, self).write_file(
+                name, template, context, relative_urls, paginated, template_name,
+                override_output, url, **kwargs,
+            ),
+        )  # fmt: skip
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):  # fmt: skip
+        digest = None
+        if (
+            path
+            and self.enabled
+            and not override_output
+            and _quiet(signals.feed_generated, signals.feed_written)
+        ):
+            digest = self._feed_digest(elements, context, path, url, feed_type, feed_title)
+        return self._written(
+            f"feed:{path}",
+            digest,
+            lambda: super(PageWriter, self).write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            ),
+        )
+
+    def _written(self, name: str, digest: bytes | None, write):
+        """Run ``write`` unless ``name`` is unchanged; record the files it wrote under ``digest``."""
+        if digest is not None and self.unchanged(name, digest):
+            self.skipped += 1
+            return None
+        self._opened = []
+        try:
+            result = write()
+        finally:
+            opened, self._opened = self._opened, None
+        self.rendered += 1
+        if digest is not None:
+            self.remember(name, digest, opened)
+        return result
+
+    def unchanged(self, name: str, digest: bytes) -> bool:
+        """True when ``name`` was written from ``digest`` last time and its files are as they were."""
+        previous = self.previous.get(name)
+        if previous is None or previous[0] != digest:
+            return False
+        files = previous[1]
+        if any(_stat(path) != (path, size, mtime) for path, size, mtime in files):
+            return False
+        self._written_files.update(path for path, _, _ in files)
+        self.record[name] = previous
+        return True
+
+    def remember(self, name: str, digest: bytes, paths: list[str]) -> None:
+        """Record that ``paths`` were written for ``name`` from ``digest``."""
+        self.record[name] = (digest, tuple(_stat(path) for path in paths))
+
+    def describe(self, value) -> bytes | None:
+        """A stable digest of ``value`` for this build, or None when it has none."""
+        try:
+            return self._describe().digest(value)
+        except Volatile:
+            return None
+
+    def _describe(self) -> Describer:
+        if self._describer is None:
+            self._describer = Describer(self.settings)
+        return self._describer
+
+    def _open_w(self, filename, encoding, override=False):
+        if self._opened is not None:
+            self._opened.append(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def _page_digest(self, name, template, context, relative_urls, paginated, template_name,
+                     url, kwargs) -> bytes | None:  # fmt: skip
+        """The digest of one `write_file` call, or None when it cannot be taken."""
+        if self._templates is None or self._templates.environment is not template.environment:
+            self._templates = TemplateInputs(template.environment)
+        inputs = self._templates.of(template.name)
+        if inputs is None:
+            return None
+        source_digest, variables = inputs
+        try:
+            describer = self._describe()
+            if self._site is None:
+                self._site = describer.digest(_content_addresses(context))
+            hasher = hashlib.blake2b(digest_size=20)
+            hasher.update(source_digest + describer.settings_digest + self._site)
+            for value in (name, template.name, bool(relative_urls), template_name, url):
+                hasher.update(describer.digest(value))
+            if paginated is None:
+                paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+            hasher.update(describer.digest(paginated))
+            environment_globals = template.environment.globals
+            for variable in sorted(variables):
+                if variable in kwargs:
+                    value = kwargs[variable]
+                elif variable in context:
+                    value = context[variable]
+                elif variable in environment_globals:
+                    value = environment_globals[variable]
+                else:
+                    hasher.update(b"absent:" + variable.encode())
+                    continue
+                hasher.update(variable.encode() + b"=" + describer.digest(value))
+            return hasher.digest()
+        except Volatile as error:
+            logger.debug("%s is rendered: no stable digest of a %s", name, error)
+            return None
+
+    def _feed_digest(self, elements, context, path, url, feed_type, feed_title) -> bytes | None:
+        try:
+            describer = self._describe()
+            limit = self.settings.get("FEED_MAX_ITEMS")
+            values = [path, url, feed_type, feed_title, elements[:limit]]
+            values += [
+                context.get(k) for k in ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
+            ]
+            return describer.settings_digest + describer.digest(values)
+        except Volatile as error:
+            logger.debug("feed %s is written: no stable digest of a %s", path, error)
+            return None
+
+    def save(self) -> None:
+        if self.save_enabled and self.enabled:
+            _dump(self.record_path, {"format": RECORD_FORMAT, "pages": self.record})
+
+
+_writers: list[PageWriter] = []
+
+
+def _quiet(*signals_) -> bool:
+    """True when no other plugin listens to these signals (it would miss the files not written)."""
+    for signal in signals_:
+        for receiver in signal.receivers.values():
+            target = receiver() if isinstance(receiver, weakref.ref) else receiver
+            if target is not None and getattr(target, "__module__", "") != _PLUGIN_MODULE:
+                return False
+    return True
+
+
+def _content_addresses(context: dict) -> list:
+    """Every content's source and address: links inside any page are resolved against them."""
+    addresses = []
+    for key in ("generated_content", "static_content"):
+        for source, content in sorted((context.get(key) or {}).items()):
+            addresses.append(
+                (source, getattr(content, "url", None), getattr(content, "save_as", None))
+            )
+    return addresses
+
+
+def _stat(path: str) -> tuple[str, int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, stat.st_size, stat.st_mtime_ns)
+
+
+def _load(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # a corrupt record only costs a full render
+        logger.warning("%s: cache unreadable (%s); rendering every page", path, error)
+        return {}
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _dump(path: str, data) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = path + ".tmp"
+    with open(temporary, "wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def get_writer(pelican):
+    return PageWriter
+
+
+def finish(pelican) -> None:
+    """Save the record of every page writer of this build and report what was skipped."""
+    while _writers:
+        writer = _writers.pop()
+        writer.save()
+        if writer.skipped:
+            logger.info(
+                "pages: %d rendered, %d unchanged since the last build",
+                writer.rendered,
+                writer.skipped,
+            )
