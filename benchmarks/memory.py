@@ -12,6 +12,11 @@ reading every process's parent from ``/proc/<pid>/stat``. Sampling runs in the p
 the tree, so the measured processes do no extra work; a peak shorter than the interval can be
 missed, which is why the build process still reports its own ``VmHWM`` as well.
 
+Reading PSS is not free: the kernel walks the page tables of every process, about 2 ms of CPU per
+100 MiB mapped. On a two-core machine that CPU is taken from the build, so the wait between samples
+grows with their cost to keep sampling under `MAX_CPU_SHARE` of one core; `TreeSampler` records
+the time spent and the mean interval achieved.
+
 Linux only: `available` is false where ``/proc`` has no PSS, and callers fall back to the build
 process's own peak.
 """
@@ -28,7 +33,9 @@ from typing import IO
 
 PROC = Path("/proc")
 INTERVAL_S = 0.025
-"""Often enough to see short-lived workers; one sample of a small tree costs about a millisecond."""
+"""The wait between samples while sampling is cheap: often enough to see short-lived workers."""
+MAX_CPU_SHARE = 0.1
+"""At most this share of one core goes to sampling; larger trees are sampled less often."""
 
 
 def available() -> bool:
@@ -105,6 +112,8 @@ class TreeSampler:
     samples: int = 0
     most_processes: int = 0
     pids_seen: set[int] = field(default_factory=set)
+    cpu_s: float = 0.0
+    elapsed_s: float = 0.0
 
     def sample(self) -> int:
         pids = tree(self.root)
@@ -119,6 +128,10 @@ class TreeSampler:
     def peak_mib(self) -> float:
         return self.peak_kib / 1024
 
+    @property
+    def mean_interval_ms(self) -> float:
+        return self.elapsed_s / max(1, self.samples) * 1000
+
 
 def run_sampled(
     command: Sequence[str],
@@ -126,21 +139,27 @@ def run_sampled(
     stdout: IO | None = None,
     stderr: IO | None = None,
     interval: float = INTERVAL_S,
+    max_cpu_share: float = MAX_CPU_SHARE,
 ) -> tuple[int, TreeSampler]:
-    """Run ``command`` to its end, sampling its tree's PSS every ``interval`` seconds.
+    """Run ``command`` to its end, sampling its tree's PSS every ``interval`` seconds or more.
 
     Samples are only taken while the process has not been waited for, so its pid cannot have been
     reused; output goes to files rather than pipes, which nobody reads while sampling.
     """
     process = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=stderr)
     sampler = TreeSampler(process.pid)
+    began = time.perf_counter()
     try:
         while process.poll() is None:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             sampler.sample()
-            time.sleep(max(0.0, interval - (time.perf_counter() - started)))
+            cost = time.thread_time() - cpu
+            sampler.cpu_s += cost
+            rest = interval - (time.perf_counter() - started)
+            time.sleep(max(rest, cost * (1 / max_cpu_share - 1), 0.0))
     except BaseException:
         process.kill()
         process.wait()
         raise
+    sampler.elapsed_s = time.perf_counter() - began
     return process.returncode, sampler

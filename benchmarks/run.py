@@ -193,7 +193,8 @@ def run_build(
     """One build in a fresh interpreter: what `benchmarks.build_once` reports, plus the tree's peak.
 
     Adds ``peak_tree_pss_mib`` (None unless ``sample_tree``), ``processes`` (the most alive at
-    once) and ``peak_memory_mib``, the figure compared between cases (see the module's docstring).
+    once), ``pss_interval_ms`` (the mean wait between samples), ``sampling_cpu_share`` (of one core)
+    and ``peak_memory_mib``, the figure compared between cases (see the module's docstring).
     """
     cache = output.with_name(output.name + "-cache")
     if fresh:
@@ -228,6 +229,8 @@ def run_build(
     sampled = sampler is not None and sampler.samples > 0
     report["peak_tree_pss_mib"] = sampler.peak_mib if sampled else None
     report["processes"] = sampler.most_processes if sampled else None
+    report["pss_interval_ms"] = sampler.mean_interval_ms if sampled else None
+    report["sampling_cpu_share"] = sampler.cpu_s / sampler.elapsed_s if sampled else None
     report["peak_memory_mib"] = max(report["peak_rss_mib"], report["peak_tree_pss_mib"] or 0.0)
     return report
 
@@ -245,9 +248,12 @@ def record_build(results: Results, key: str, report: dict[str, Any], label: str)
     if report["peak_tree_pss_mib"] is not None:
         results.add(f"{key}_tree_pss_mib", report["peak_tree_pss_mib"])
         results.add(f"{key}_processes", report["processes"])
+        results.add(f"{key}_pss_interval_ms", report["pss_interval_ms"])
+        results.add(f"{key}_sampling_cpu_share", report["sampling_cpu_share"])
         memory_note = (
             f"tree PSS {report['peak_tree_pss_mib']:.0f}, {memory_note}, "
-            f"up to {report['processes']} processes"
+            f"up to {report['processes']} processes, sampled every "
+            f"{report['pss_interval_ms']:.0f} ms"
         )
     results.warnings[key] = max(results.warnings.get(key, 0), report["warnings"])
     warned = f", {report['warnings']} warnings" if report["warnings"] else ""
@@ -490,15 +496,22 @@ def _memory_lines(
             line(f"peak memory, {label} rebuild{scope}", f"peak_memory_rebuild_{name}_mib", MIB)
         )
     if tree:
-        most = {
-            case: max(results.samples.get(f"full_{case}_processes", [1]), default=1)
+        full = {
+            case: {
+                measure: max(results.samples.get(f"full_{case}_{measure}", [0]))
+                for measure in ("processes", "pss_interval_ms", "sampling_cpu_share")
+            }
             for case in ("netiquette", "plain")
         }
         notes = [
-            f"memory: peak = max(PSS summed over the build's process tree, sampled every "
-            f"{memory.INTERVAL_S * 1000:.0f} ms; the build process's VmHWM)",
-            f"memory: most processes at once in a full build: Netiquette {most['netiquette']:.0f}, "
-            f"plain {most['plain']:.0f}",
+            "memory: peak = max(PSS summed over the build's process tree, sampled from outside; "
+            "the build process's VmHWM)",
+            *(
+                f"memory: full {case} build: up to {full[case]['processes']:.0f} process(es), "
+                f"sampled every {full[case]['pss_interval_ms']:.0f} ms at "
+                f"{full[case]['sampling_cpu_share']:.0%} of one core"
+                for case in ("netiquette", "plain")
+            ),
         ]
     else:
         notes = [
@@ -542,6 +555,7 @@ def document(config: Config, figures: dict[str, float], results: Results) -> dic
             else None,
             "rss": "the build process's own VmHWM (ru_maxrss where there is no /proc)",
             "interval_ms": memory.INTERVAL_S * 1000 if config.sample_tree else None,
+            "max_sampling_cpu_share": memory.MAX_CPU_SHARE if config.sample_tree else None,
         },
         "figures": figures,
         "checks": checks(figures),
