@@ -21,8 +21,8 @@ PASS or MISS; misses never change the exit status, which is 1 only when a step c
 Peak memory. A Netiquette build forks workers (``NETIQUETTE_PROCESSES``) that share the build
 process's pages copy-on-write, so neither the build process's own peak nor a sum of resident sizes
 is honest. While a build runs, this process sums the PSS of the build process and all its
-descendants every `memory.INTERVAL_S` (`benchmarks.memory`), from outside so the build does no
-extra work: PSS splits a shared page between the processes mapping it, so a page shared by the
+descendants every `memory.INTERVAL_S` or so (`benchmarks.memory`; less often when sampling
+would take over a tenth of a core), from outside so the build does no extra work: PSS splits a shared page between the processes mapping it, so a page shared by the
 build and its workers counts once. The build process also reports its own ``VmHWM``, exact but
 blind to the workers. A build's peak memory (``*_memory_mib``, the figure judged) is the larger of
 the two, because each is a lower bound of the true peak, the resident pages of the whole tree each
