@@ -17,7 +17,7 @@ from netiquette.tagger import Mention, Tagger
 EXCERPT_CHARS = 220
 
 
-@dataclass
+@dataclass(slots=True)
 class CommentAnalysis:
     """What a page needs of a comment: its safe HTML, a short excerpt and its mentions.
 

@@ -31,7 +31,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     """One reader comment.
 

@@ -11,6 +11,7 @@ written when ``CACHE_CONTENT`` is on, in ``CACHE_PATH``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -24,7 +25,7 @@ from netiquette.tagger import Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy
 
 logger = logging.getLogger("netiquette")
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Raised whenever what the cache stores changes shape."""
 CACHE_FILE = "netiquette-analysis.pickle"
 TAGGER_FILE = "netiquette-tagger.pickle"
@@ -67,9 +68,19 @@ def folder_signature(folder: Path) -> tuple:
     return (str(folder), tuple(entries))
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the plugin's own code: a cache written by other code is never read back."""
+    digest = hashlib.sha1()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")) + sorted(package.glob("*.toml")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 class AnalysisCache:
     def __init__(self, settings: dict, salt: str):
-        self.salt = f"{CACHE_FORMAT}:{salt}"
+        self.salt = f"{CACHE_FORMAT}:{code_fingerprint()}:{salt}"
         self.load = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
         self.path = Path(settings.get("CACHE_PATH") or "cache") / CACHE_FILE
@@ -81,7 +92,7 @@ class AnalysisCache:
         self.hits = 0
 
     def _read(self) -> dict[str, tuple]:
-        data = _load(self.path)
+        data = _load(self.path, self.salt)
         return data if isinstance(data, dict) else {}
 
     def tagger(self, taxonomy: Taxonomy) -> Tagger:
@@ -92,12 +103,12 @@ class AnalysisCache:
         """
         path = self.path.with_name(TAGGER_FILE)
         if self.load:
-            cached = _load(path)
-            if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == self.salt:
-                return cached[1]
+            cached = _load(path, self.salt)
+            if isinstance(cached, Tagger):
+                return cached
         tagger = tagger_for(taxonomy)
         if self.save_enabled:
-            _dump(path, (self.salt, tagger))
+            _dump(path, self.salt, tagger)
         return tagger
 
     def lookup(
@@ -152,12 +163,19 @@ class AnalysisCache:
             and self._new_folders.keys() == self._old_folders.keys()
         )
         if self.save_enabled and not (unchanged and self.path.exists()):
-            _dump(self.path, {"threads": self._new, "folders": self._new_folders})
+            _dump(self.path, self.salt, {"threads": self._new, "folders": self._new_folders})
 
 
-def _load(path: Path):
+def _load(path: Path, salt: str):
+    """What was stored at ``path`` under ``salt``; None when absent, stale or unreadable.
+
+    The salt is read first, so a cache written by another version is skipped without unpickling
+    objects whose classes may have changed shape since.
+    """
     try:
         with path.open("rb") as handle:
+            if pickle.load(handle) != salt:
+                return None
             return pickle.load(handle)
     except FileNotFoundError:
         return None
@@ -166,9 +184,10 @@ def _load(path: Path):
         return None
 
 
-def _dump(path: Path, data) -> None:
+def _dump(path: Path, salt: str, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:
+        pickle.dump(salt, handle, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)

@@ -41,6 +41,8 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from netiquette.site.cache import code_fingerprint
+
 logger = logging.getLogger("netiquette")
 RECORD_FILE = "netiquette-pages.pickle"
 RECORD_FORMAT = 1
@@ -67,7 +69,7 @@ class Describer:
         self._memo: dict[tuple[int, bool], tuple[object, bytes]] = {}
         self._active: set[int] = set()
         self._fields: dict[type, tuple[str, ...]] = {}
-        self.settings_digest = self.digest(settings)
+        self.settings_digest = self.digest([code_fingerprint(), settings])
 
     def digest(self, value, nested: bool = False) -> bytes:
         parts: list[str] = []

@@ -19,6 +19,9 @@ from netiquette.segments import paragraph_anchor
 from netiquette.site.terms import CommenterTerm, TopicTerm
 from netiquette.tagger import Mention
 
+_LEFT_OUT = {"digest": False}
+"""Marks fields that `PostView.key` already accounts for, so a page's digest need not walk them."""
+
 
 @dataclass
 class CommentView:
@@ -53,29 +56,55 @@ class ThreadEvent:
         return self.kind == "open"
 
 
-_DERIVED = {"digest": False}
-"""Marks fields that `key` already accounts for, so a page's digest need not walk them."""
-
-
 @dataclass
 class PostView:
     """A thread as its post's page shows it.
 
-    `key` identifies everything the derived fields are made from: the thread's analysis (its cache
-    key) and which of its commenters have a page.
+    `key` stands for everything the thread's comments are shown from: the thread's analysis (its
+    cache key) and which of its commenters have a page. The comment views themselves are made each
+    time a page asks for them and not kept, so a site's comments are held once, in their analyses.
     """
 
     key: str
     comment_count: int
     declared_count: int | None
-    events: list[ThreadEvent] = field(metadata=_DERIVED)
-    comments: list[CommentView] = field(metadata=_DERIVED)
-    post_topics: list[TopicTerm] = field(metadata=_DERIVED)
-    topics: list[TopicTerm] = field(metadata=_DERIVED)
-    paragraph_topics: dict[int, list[TopicTerm]] = field(metadata=_DERIVED)
+    post_topics: list[TopicTerm]
+    topics: list[TopicTerm]
     author_inferred: bool = False
     undated: bool = False
     related: list = field(default_factory=list)
+    _analysis: ThreadAnalysis | None = field(default=None, repr=False, metadata=_LEFT_OUT)
+    _topic_terms: dict[str, TopicTerm] = field(default_factory=dict, repr=False, metadata=_LEFT_OUT)
+    _commenter_for: dict[str, CommenterTerm] = field(
+        default_factory=dict, repr=False, metadata=_LEFT_OUT
+    )
+
+    @property
+    def events(self) -> list[ThreadEvent]:
+        """The thread as a depth-first walk of open and close steps (see `ThreadEvent`)."""
+        if self._analysis is None:
+            return []
+        return _walk(self._analysis.thread.children(), self._comment_views())
+
+    @property
+    def comments(self) -> list[CommentView]:
+        views = self._comment_views()
+        return list(views.values())
+
+    @property
+    def paragraph_topics(self) -> dict[int, list[TopicTerm]]:
+        if self._analysis is None:
+            return {}
+        topics = self._topic_terms
+        return {
+            number: [topics[s] for s in dict.fromkeys(m.topic for m in mentions) if s in topics]
+            for number, mentions in self._analysis.paragraph_mentions.items()
+        }
+
+    def _comment_views(self) -> dict[str, CommentView]:
+        if self._analysis is None:
+            return {}
+        return comment_views(self._analysis, self._topic_terms, self._commenter_for)
 
 
 def person_name(comment: Comment) -> str:
@@ -109,6 +138,29 @@ def build_post_view(
     undated: bool,
 ) -> PostView:
     thread = analysis.thread
+    with_pages = sorted({n for n in map(person_name, thread.comments) if n in commenter_for})
+    key_text = "\x1f".join([key, *with_pages]).encode("utf-8", "surrogatepass")
+    return PostView(
+        key=hashlib.sha1(key_text).hexdigest(),
+        comment_count=len(thread.comments),
+        declared_count=thread.declared_count,
+        post_topics=[topics[s] for s in analysis.post_topics if s in topics],
+        topics=[topics[s] for s in analysis.topics if s in topics],
+        author_inferred=author_inferred,
+        undated=undated,
+        _analysis=analysis,
+        _topic_terms=topics,
+        _commenter_for=commenter_for,
+    )
+
+
+def comment_views(
+    analysis: ThreadAnalysis,
+    topics: dict[str, TopicTerm],
+    commenter_for: dict[str, CommenterTerm],
+) -> dict[str, CommentView]:
+    """Every comment of the thread as its page shows it, by id, in the thread's order."""
+    thread = analysis.thread
     children = thread.children()
     views: dict[str, CommentView] = {}
     depth = _depths(thread.comments)
@@ -130,25 +182,7 @@ def build_post_view(
             commenter=commenter_for.get(name),
             replies=len(children.get(comment.id, ())),
         )
-    paragraph_topics = {
-        number: [topics[s] for s in dict.fromkeys(m.topic for m in mentions) if s in topics]
-        for number, mentions in analysis.paragraph_mentions.items()
-    }
-    with_pages = sorted({v.author_name for v in views.values() if v.commenter is not None})
-    return PostView(
-        key=hashlib.sha1(
-            "\x1f".join([key, *with_pages]).encode("utf-8", "surrogatepass")
-        ).hexdigest(),
-        comment_count=len(thread.comments),
-        declared_count=thread.declared_count,
-        events=_walk(children, views),
-        comments=[views[c.id] for c in thread.comments],
-        post_topics=[topics[s] for s in analysis.post_topics if s in topics],
-        topics=[topics[s] for s in analysis.topics if s in topics],
-        paragraph_topics=paragraph_topics,
-        author_inferred=author_inferred,
-        undated=undated,
-    )
+    return views
 
 
 def _depths(comments: list[Comment]) -> dict[str, int]:
