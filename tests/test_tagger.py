@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netiquette.tagger import (
     PATTERN_WINDOW,
@@ -11,7 +13,7 @@ from netiquette.tagger import (
     default_tagger,
     pattern_literals,
 )
-from netiquette.taxonomy import Taxonomy, Topic, load_taxonomy
+from netiquette.taxonomy import Taxonomy, Topic, expand_phrase, load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +224,79 @@ def test_benchmark_inputs_are_deterministic_and_sized():
     assert sum(len(p.encode("utf-8")) for p in first) >= 50_000
     assert len(synthetic_taxonomy(40, seed=3)) == 40
     assert synthetic_taxonomy(5).slugs == load_taxonomy().slugs[:5]
+
+
+# --- keys and extension over neighbouring slots ------------------------------------------------------
+
+
+def _one_topic(*phrases: str, exclusions: tuple[str, ...] = ()) -> Tagger:
+    return Tagger(Taxonomy([Topic("t", "T", phrases=phrases, exclusions=exclusions)]))
+
+
+def test_every_form_of_a_phrase_is_found_though_only_a_run_of_its_slots_is_keyed():
+    phrase = "=(pushy|blatant) [=(new|latest)] (pitch|offer) for (my|our) [free] =(course|app)"
+    tagger = _one_topic(phrase)
+    assert tagger.key_count < len(expand_phrase(phrase))
+    for form in expand_phrase(phrase):
+        text = f"So, {form}. Really."
+        assert [(m.start, m.end) for m in tagger.tag(text)] == [(4, 4 + len(form))], form
+
+
+def test_extended_spans_keep_word_boundaries_on_both_sides():
+    tagger = _one_topic("=(pushy|blatant) (pitch|offer) for =(my|our) =course")
+    assert [m.phrase for m in tagger.tag("a pushy pitching for our course.")] == [
+        "pushy pitching for our course"
+    ]
+    assert tagger.tag("unpushy pitch for my course") == []
+    assert tagger.tag("pushy pitch for my courses") == []
+    assert tagger.tag("pushy pitch for my") == []
+    assert tagger.tag("pushy pitch formy course") == []
+
+
+def test_optional_slots_give_every_span_and_exclusions_still_veto():
+    tagger = _one_topic("[=very] =bad [=cold] =pitch", exclusions=("=cold =pitch =drill",))
+    assert [m.phrase for m in tagger.tag("A very bad pitch.")] == ["very bad pitch"]
+    assert [m.phrase for m in tagger.tag("bad cold pitch")] == ["bad cold pitch"]
+    assert tagger.tag("bad cold pitch drill") == []
+
+
+def test_a_phrase_of_only_optional_groups_is_found_in_each_shape():
+    tagger = _one_topic("[=alpha] [=beta]")
+    assert [m.phrase for m in tagger.tag("alpha beta, beta; alpha")] == [
+        "alpha beta",
+        "beta",
+        "alpha",
+    ]
+
+
+@given(
+    words=st.lists(
+        st.sampled_from(["beg", "job", "spam", "reply", "=post", "a", "me"]), min_size=1, max_size=4
+    ),
+    optional=st.lists(st.booleans(), min_size=4, max_size=4),
+    before=st.sampled_from(["", "x", " ", ". ", "un"]),
+    after=st.sampled_from(["", "x", " ", ", ", "s", "ing"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_tagging_finds_exactly_the_expanded_forms(words, optional, before, after):
+    phrase = " ".join(f"[{w}]" if opt else w for w, opt in zip(words, optional, strict=False))
+    try:
+        forms = set(expand_phrase(phrase))
+    except ValueError:
+        return
+    tagger = _one_topic(phrase)
+    for form in sorted(forms):
+        text = f"{before}{form}{after}"
+        found = {(m.start, m.end) for m in tagger.tag(text)}
+        start, end = len(before), len(before) + len(form)
+        bounded = not (before[-1:].isalpha() or after[:1].isalpha())
+        assert ((start, end) in found) == bounded or any(
+            s <= start and end <= e and (s, e) != (start, end) for s, e in found
+        ), (phrase, text, found)
+
+
+def test_pattern_literals_keyed_by_their_first_words_are_checked_to_the_end():
+    topic = Topic("t", "T", patterns=(r"\bask(ed)? for (a|an) (referral|reference letter)\b",))
+    tagger = Tagger(Taxonomy([topic]))
+    assert [m.phrase for m in tagger.tag("She asked for a referral.")] == ["asked for a referral"]
+    assert tagger.tag("She asked for a reference.") == []

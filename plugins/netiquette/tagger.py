@@ -95,7 +95,9 @@ class Tagger:
         self._patterns: list[_Pattern] = []
         self._unanchored: list[int] = []
         rules: defaultdict[str, dict[tuple, tuple[list[int], list[int]]]] = defaultdict(dict)
-        anchors: defaultdict[str, list[int]] = defaultdict(list)
+        anchors: defaultdict[str, defaultdict[int, set[str]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
         slots: dict[frozenset[str], _Slot] = {}
         for index, topic in enumerate(self.taxonomy.topics):
             for veto, phrases in ((False, topic.phrases), (True, topic.exclusions)):
@@ -117,7 +119,8 @@ class Tagger:
                     if found is None:
                         self._unanchored.append(number)
                     for literal in found.literals if found else ():
-                        anchors[literal].append(number)
+                        key = _literal_key(literal)
+                        anchors[key][number].add(literal[len(key) :])
 
         self._automaton: ahocorasick.Automaton | None = None
         keys = rules.keys() | anchors.keys()
@@ -130,7 +133,13 @@ class Tagger:
             for key in sorted(keys, key=_by_letter_frequency):
                 if len(key) > _LENGTH_MASK:
                     raise ValueError(f"phrase form longer than {_LENGTH_MASK} characters: {key!r}")
-                numbers = anchors.get(key, empty)
+                plain: list[int] = []
+                checked: defaultdict[frozenset[str], list[int]] = defaultdict(list)
+                for number, tails in anchors.get(key, {}).items():
+                    if "" in tails:
+                        plain.append(number)
+                    else:
+                        checked[frozenset(tails)].append(number)
                 direct: tuple[tuple[int, ...], tuple[int, ...]] = (empty, empty)
                 extended = []
                 for (left, right), (topics, vetoed) in rules.get(key, {}).items():
@@ -143,8 +152,15 @@ class Tagger:
                 meaning = (
                     *direct,
                     tuple(extended),
-                    _unique([n for n in numbers if self._patterns[n].anchored]),
-                    _unique([n for n in numbers if not self._patterns[n].anchored]),
+                    *self._split_anchored(plain),
+                    tuple(
+                        (
+                            tuple(sorted({len(t) for t in tails})),
+                            tails,
+                            *self._split_anchored(numbers),
+                        )
+                        for tails, numbers in checked.items()
+                    ),
                 )
                 index = meanings.setdefault(meaning, len(meanings))
                 automaton.add_word(key, index << _LENGTH_BITS | len(key))
@@ -153,6 +169,14 @@ class Tagger:
         self._meanings = list(meanings)
         self.key_count = len(keys)
         forget_expansions()
+        _frequent.cache_clear()
+
+    def _split_anchored(self, numbers: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Patterns tried where a literal starts a word, and patterns searched around it."""
+        return (
+            _unique([n for n in numbers if self._patterns[n].anchored]),
+            _unique([n for n in numbers if not self._patterns[n].anchored]),
+        )
 
     def tag(self, text: str) -> list[Mention]:
         """Every topic mention in ``text``, sorted by (start, topic)."""
@@ -179,12 +203,20 @@ class Tagger:
         if self._automaton is not None:
             meanings = self._meanings
             for last, value in self._automaton.iter(norm):
-                topics, vetoed, extended, anchored, windowed = meanings[value >> _LENGTH_BITS]
+                meaning = meanings[value >> _LENGTH_BITS]
+                topics, vetoed, extended, anchored, windowed, checked = meaning
                 start = last - (value & _LENGTH_MASK) + 1
                 if anchored and _starts_word(norm, start):
                     tries.extend((number, start) for number in anchored)
                 for number in windowed:
                     near.setdefault(number, []).append(start)
+                for lengths, tails, anchored, windowed in checked:
+                    if not any(norm[last + 1 : last + 1 + n] in tails for n in lengths):
+                        continue
+                    if anchored and _starts_word(norm, start):
+                        tries.extend((number, start) for number in anchored)
+                    for number in windowed:
+                        near.setdefault(number, []).append(start)
                 if (topics or vetoed or extended) and _bounded(norm, start, last + 1):
                     for topic in topics:
                         found.append((topic, start, last + 1))
@@ -302,17 +334,16 @@ def _mention_order(mention: Mention) -> tuple[int, str]:
 
 # --- phrase anchors ------------------------------------------------------------------------------
 
-WINDOW_KEYS = 64
+WINDOW_KEYS = 128
 """Most automaton keys one slot sequence's anchor may expand to."""
 
-# Rough chance that a text word is a given word: function words, very frequent words, then other
-# words by length (short ones are common and also hide inside longer words). Only the ranking
-# matters: the rarest runs of slots make the fewest hits to check.
-_FUNCTION_WORD = 0.03
-_FREQUENT_WORD = 0.005
-_WORD_BY_LENGTH = (0.005, 0.005, 0.005, 0.003, 0.002, 0.001, 0.0006, 0.0004, 0.0002)
+# Rough chance that a text word is a given word. Only the ranking matters: a run of two words is
+# far rarer than either word, so runs are taken as long as the keys they need stay few.
+_FUNCTION_WORD = 0.05
+_FREQUENT_WORD = 0.02
+_OTHER_WORD = 0.01
 
-KEY_CHAR_COST = 2e-6
+KEY_CHAR_COST = 2e-7
 """Weight of a key character (automaton memory) against the chance of a hit."""
 
 
@@ -324,7 +355,7 @@ def _string_chance(string: str) -> float:
         elif word in _FREQUENT:
             chance *= _FREQUENT_WORD
         else:
-            chance *= _WORD_BY_LENGTH[min(len(word), len(_WORD_BY_LENGTH) - 1)]
+            chance *= _OTHER_WORD
     return chance
 
 
@@ -363,6 +394,16 @@ def _anchorings(
     assert best is not None
     _, low, high, forms = best
     return [(forms, sequence[:low], sequence[high:])]
+
+
+LITERAL_KEY = 10
+"""Shortest key for a pattern literal (at least two words are taken when there are two)."""
+
+
+def _literal_key(literal: str) -> str:
+    """The start of ``literal`` that keys it: its first words, at least `LITERAL_KEY` long."""
+    space = literal.find(" ", max(LITERAL_KEY, literal.find(" ") + 1))
+    return literal if space < 0 else literal[:space]
 
 
 def _join(head: str, tail: str) -> str:
@@ -615,6 +656,7 @@ _FUNCTION_WORDS = _word_set(
 )
 
 
+@lru_cache(maxsize=65536)  # the literal sets of one pattern's parts share most of their strings
 def _frequent(literal: str) -> bool:
     """Whether every word of ``literal`` is (or begins) one of the very frequent words."""
     return all(
