@@ -9,6 +9,7 @@ import pytest
 
 from netiquette.taxonomy import (
     TaxonomyError,
+    check_phrase,
     expand_phrase,
     inflections,
     load_taxonomy,
@@ -220,6 +221,52 @@ def test_phrase_that_expands_too_far_is_refused():
     huge = " ".join(f"({'|'.join(f'w{i}x{j}' for j in range(12))})" for i in range(5))
     with pytest.raises(ValueError, match="forms"):
         expand_phrase(huge)
+
+
+_TEN = "(a|b|c|d|e|f|g|h|i|j)"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "",
+        "  ",
+        "(a|b",
+        "a)",
+        "[a",
+        "= a",
+        "=",
+        "-",
+        "[-] (-|')",
+        "' -",
+        "(a|)",
+        "(=x|y) [z] =(a b|c) d",
+        "xxx ] y",
+        " ".join([_TEN] * 5),
+        " ".join([_TEN] * 5) + " (x",
+        " ".join(["(a|a|a|a|a|a|a|a|a|a)"] * 4) + " (b|b|b)",
+        "[beg|ask] (for|to) =job",
+    ],
+)
+def test_checking_a_phrase_agrees_with_expanding_it(phrase):
+    def verdict(function) -> str:
+        try:
+            function(phrase)
+        except ValueError as error:
+            return str(error)
+        return "ok"
+
+    assert verdict(check_phrase) == verdict(expand_phrase)
+
+
+def test_loading_checks_phrases_without_expanding_them(monkeypatch):
+    import netiquette.taxonomy as taxonomy
+
+    def refuse(phrase):
+        raise AssertionError(f"expanded {phrase!r}")
+
+    monkeypatch.setattr(taxonomy, "_expand", refuse)
+    assert load_taxonomy().slugs == DEFAULT_SLUGS
 
 
 def test_the_documented_example_file_loads(tmp_path):

@@ -253,7 +253,7 @@ def _validate(topic: Topic, where: str) -> None:
     for key in ("phrases", "exclusions"):
         for phrase in getattr(topic, key):
             try:
-                expand_phrase(phrase)
+                check_phrase(phrase)
             except ValueError as error:
                 raise TaxonomyError(f"{where}: key {key!r}: phrase {phrase!r}: {error}") from None
     for key in ("patterns", "exclusion_patterns"):
@@ -286,6 +286,25 @@ def expand_phrase(phrase: str) -> list[str]:
     Raises ValueError for unbalanced groups, an empty phrase or too many forms.
     """
     return list(_expand(phrase))
+
+
+def check_phrase(phrase: str) -> None:
+    """Raise the ValueError `expand_phrase` would raise for ``phrase``, if any.
+
+    Forms are counted as sums and products over the groups, which bounds their number from above
+    without building them; only a phrase near the limit or malformed is expanded for the verdict.
+    Loading a taxonomy validates every phrase, so this keeps loading fast.
+    """
+    tokens = _TOKEN.findall(phrase)
+    if tokens:
+        parser = _GroupParser(tokens)
+        try:
+            bound = parser.form_bound(exact=False)
+        except ValueError:
+            bound = MAX_VARIANTS + 1
+        if parser.pos == len(tokens) and bound <= MAX_VARIANTS and parser.worded:
+            return
+    _expand(phrase)
 
 
 def forget_expansions() -> None:
@@ -354,6 +373,7 @@ class _GroupParser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.worded = False
 
     def alternatives(self, exact: bool) -> list[list[Word]]:
         result = self.sequence(exact)
@@ -370,6 +390,37 @@ class _GroupParser:
                 raise ValueError(f"expands to more than {MAX_VARIANTS} forms")
             result = [head + tail for head in result for tail in inner]
         return result
+
+    def form_bound(self, exact: bool) -> int:
+        """At least as many as the forms `alternatives` stands for, parsed the same way.
+
+        Sets ``worded`` when a word with a non-empty form is seen.
+        """
+        total = self._sequence_bound(exact)
+        while self._peek() == "|":
+            self.pos += 1
+            total += self._sequence_bound(exact)
+        return total
+
+    def _sequence_bound(self, exact: bool) -> int:
+        product = 1
+        while (token := self._peek()) is not None and token not in ("|", ")", "]"):
+            self.pos += 1
+            if token in ("(", "=(", "["):
+                inner = self.form_bound(exact or token == "=(")
+                closing = "]" if token == "[" else ")"
+                if self._peek() != closing:
+                    raise ValueError(f"missing {closing!r}")
+                self.pos += 1
+                product *= inner + 1 if token == "[" else inner
+                continue
+            word = token.lstrip("=")
+            if not word:
+                raise ValueError("'=' without a word")
+            forms = _word_forms(word, not (exact or token.startswith("=")))
+            self.worded = self.worded or forms != ("",)
+            product *= len(forms)
+        return product
 
     def slotted(self) -> list[list[frozenset[str]]]:
         """Top-level alternatives as sequences of slots (see `phrase_slots`)."""
