@@ -300,3 +300,31 @@ def test_pattern_literals_keyed_by_their_first_words_are_checked_to_the_end():
     tagger = Tagger(Taxonomy([topic]))
     assert [m.phrase for m in tagger.tag("She asked for a referral.")] == ["asked for a referral"]
     assert tagger.tag("She asked for a reference.") == []
+
+
+def test_key_chance_counts_common_words_and_hits_inside_longer_words():
+    from netiquette.tagger import _string_chance
+
+    assert _string_chance("the") > _string_chance("answer") > _string_chance("zorbakle")
+    assert _string_chance("nag") > _string_chance("zorbakle")  # "manager" holds it
+    assert _string_chance("the answer") < _string_chance("answer")
+    assert _string_chance("you to my") < _string_chance("you to")
+
+
+def test_a_slot_with_a_common_word_is_split_so_the_common_word_reaches_its_neighbours(monkeypatch):
+    import netiquette.tagger
+    from netiquette.tagger import _anchorings
+    from netiquette.taxonomy import phrase_slots
+
+    monkeypatch.setattr(netiquette.tagger, "WINDOW_KEYS", 10)  # both slots make 40 keys
+    rare = "rant|screed|diatribe|tirade|harangue|philippic|invective|jeremiad|broadside|polemic"
+    phrase = f"=(rude|vitriolic|splenetic|truculent) =({rare})"
+    (sequence,) = phrase_slots(phrase)
+    anchorings = _anchorings(sequence)
+    keys = {key for found, _, _ in anchorings for key in found}
+    assert "rude" not in keys and "rude tirade" in keys and "vitriolic" in keys
+    tagger = _one_topic(phrase)
+    assert [m.phrase for m in tagger.tag("A rude tirade, a rude remark, a truculent rant.")] == [
+        "rude tirade",
+        "truculent rant",
+    ]

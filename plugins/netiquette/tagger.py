@@ -15,6 +15,7 @@ mapped back, so every `Mention` points into the original text.
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from math import fsum
+from pathlib import Path
 
 import ahocorasick
 
@@ -170,6 +172,7 @@ class Tagger:
         self.key_count = len(keys)
         forget_expansions()
         _frequent.cache_clear()
+        _word_chances.cache_clear()
 
     def _split_anchored(self, numbers: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Patterns tried where a literal starts a word, and patterns searched around it."""
@@ -334,34 +337,70 @@ def _mention_order(mention: Mention) -> tuple[int, str]:
 
 # --- phrase anchors ------------------------------------------------------------------------------
 
-WINDOW_KEYS = 128
+WINDOW_KEYS = 256
 """Most automaton keys one slot sequence's anchor may expand to."""
 
-# Rough chance that a text word is a given word. Only the ranking matters: a run of two words is
-# far rarer than either word, so runs are taken as long as the keys they need stay few.
-_FUNCTION_WORD = 0.05
-_FREQUENT_WORD = 0.02
-_OTHER_WORD = 0.01
+COMMON_WORDS_FILE = Path(__file__).with_name("common_words.toml")
+"""Common English words, most frequent first: how often a key is hit is estimated from them."""
 
-KEY_CHAR_COST = 2e-7
+_TOP_CHANCE = 0.06
+"""Share of text words that are the most common word; the n-th is taken to be 1/n as common."""
+
+KEY_CHAR_COST = 1e-8
 """Weight of a key character (automaton memory) against the chance of a hit."""
 
 
+@lru_cache(maxsize=1)  # built for one compilation, then dropped with the other caches
+def _word_chances() -> tuple[dict[str, float], ...]:
+    """Chance that a text word is, contains, ends with or starts with a string.
+
+    A key is hit wherever it occurs, also inside longer words ("nag" in "manager"), and each hit
+    costs time even when the word-boundary test then rejects it.
+    """
+    with COMMON_WORDS_FILE.open("rb") as file:
+        words = list(dict.fromkeys(tomllib.load(file)["words"].split()))
+    exact: dict[str, float] = {}
+    within: defaultdict[str, float] = defaultdict(float)
+    ending: defaultdict[str, float] = defaultdict(float)
+    starting: defaultdict[str, float] = defaultdict(float)
+    for rank, word in enumerate(words, start=1):
+        chance = exact[word] = _TOP_CHANCE / rank
+        size = len(word)
+        for low in range(size):
+            ending[word[low:]] += chance
+            starting[word[: low + 1]] += chance
+            for high in range(low + 1, size + 1):
+                within[word[low:high]] += chance
+    return exact, dict(within), dict(ending), dict(starting)
+
+
+_RARE_CHANCE = _TOP_CHANCE / 2000
+"""Chance of a word that is not among the common words."""
+
+
 def _string_chance(string: str) -> float:
-    chance = 1.0
-    for word in string.split(" "):
-        if word in _FUNCTION_WORDS:
-            chance *= _FUNCTION_WORD
-        elif word in _FREQUENT:
-            chance *= _FREQUENT_WORD
-        else:
-            chance *= _OTHER_WORD
+    """Rough chance that a key (words joined by spaces) is hit at a given word of a text."""
+    exact, within, ending, starting = _word_chances()
+    rare = _RARE_CHANCE
+    words = string.split(" ")
+    if len(words) == 1:
+        return within.get(string, 0.0) + rare
+    chance = (ending.get(words[0], 0.0) + rare) * (starting.get(words[-1], 0.0) + rare)
+    for word in words[1:-1]:
+        chance *= exact.get(word, rare)
     return chance
 
 
-def _anchorings(
-    sequence: tuple[frozenset[str], ...],
-) -> list[tuple[list[str], tuple[frozenset[str], ...], tuple[frozenset[str], ...]]]:
+_Anchoring = tuple[list[str], tuple[frozenset[str], ...], tuple[frozenset[str], ...]]
+
+HOT_CHANCE = 1e-4
+"""A key string hit more often than this is worth separating from the rest of its slot."""
+
+SPLIT_DEPTH = 2
+"""How many times one sequence may be split on the hot strings of a slot."""
+
+
+def _anchorings(sequence: tuple[frozenset[str], ...]) -> list[_Anchoring]:
     """How the forms of one slot sequence are found: (keys, slots before, slots after).
 
     The keys are the forms of the run of consecutive slots that is rarest in text (within
@@ -369,12 +408,24 @@ def _anchorings(
     slots on each side extend in the text is exactly a form. A run must not be able to be empty:
     a sequence whose slots may all be left out is split on its first slot (present or absent).
     """
+    return _anchor(sequence, SPLIT_DEPTH)[1]
+
+
+def _anchor(sequence: tuple[frozenset[str], ...], depth: int) -> tuple[float, list[_Anchoring]]:
+    """The cheapest anchorings of ``sequence`` and their cost (`_run_cost`, summed).
+
+    When the best run is one slot holding a few common strings ("rude" among rare insults), the
+    sequence may be split in two: one with the slot's rare strings, anchored there, and one per
+    common string, whose run can then reach over the neighbouring slots.
+    """
     if not sequence:
-        return []
+        return 0.0, []
     if all("" in slot for slot in sequence):
         first, rest = sequence[0], sequence[1:]
         present = (first - {""}, *rest)
-        return (_anchorings(present) if present[0] else []) + _anchorings(rest)
+        cost, found = _anchor(present, depth) if present[0] else (0.0, [])
+        more, others = _anchor(rest, depth)
+        return cost + more, found + others
     best: tuple[tuple[float, int], int, int, list[str]] | None = None
     for low in range(len(sequence)):
         forms = [""]
@@ -385,15 +436,28 @@ def _anchorings(
             forms = sorted({_join(head, tail) for head in forms for tail in slot})
             if "" in forms:
                 continue
-            score = (
-                fsum(map(_string_chance, forms)) + KEY_CHAR_COST * sum(map(len, forms)),
-                len(forms),
-            )
+            score = (_run_cost(forms), len(forms))
             if best is None or score < best[0]:
                 best = (score, low, high, forms)
     assert best is not None
-    _, low, high, forms = best
-    return [(forms, sequence[:low], sequence[high:])]
+    (cost, _), low, high, forms = best
+    anchoring = (forms, sequence[:low], sequence[high:])
+    if depth and high == low + 1 and len(sequence) > 1:
+        slot = sequence[low]
+        hot = sorted(s for s in slot if s and _string_chance(s) > HOT_CHANCE)
+        if hot and len(hot) < len(slot - {""}):
+            parts = [slot - set(hot), *({s} for s in hot)]
+            split = [
+                _anchor((*sequence[:low], frozenset(p), *sequence[high:]), depth - 1) for p in parts
+            ]
+            if sum(c for c, _ in split) < cost:
+                return sum(c for c, _ in split), [a for _, found in split for a in found]
+    return cost, [anchoring]
+
+
+def _run_cost(forms: list[str]) -> float:
+    """How much keying a run to ``forms`` costs: expected hits per text word, plus key memory."""
+    return fsum(map(_string_chance, forms)) + KEY_CHAR_COST * sum(map(len, forms))
 
 
 LITERAL_KEY = 10
@@ -643,17 +707,6 @@ _FREQUENT = _word_set(
 
 
 _FREQUENT_STARTS = frozenset(word[:end] for word in _FREQUENT for end in range(1, len(word)))
-
-
-_FUNCTION_WORDS = _word_set(
-    """a an the and or but nor not no so as if than then that this these those there here
-    i me my mine myself you your yours yourself he him his himself she her hers herself it its
-    itself we us our ours ourselves they them their theirs themselves one who what which when
-    where why how to of in on at by for from with without into onto out up down over under about
-    off is are was were be been being am do does did done have has had can could would should
-    will may might must just only even also very too all any some every each other more most
-    i'm i've i'd i'll you're don't didn't can't won't it's that's"""
-)
 
 
 @lru_cache(maxsize=65536)  # the literal sets of one pattern's parts share most of their strings
