@@ -276,3 +276,13 @@ def test_the_documented_example_file_loads(tmp_path):
     taxonomy = load_taxonomy([write(tmp_path, example.group(1))])
     assert "cold-calling" in taxonomy.slugs and "vanity-metrics" not in taxonomy.slugs
     assert taxonomy.get("trolling").name == "Hostility"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ΟΔΟΣ\u2019 ΟΔΟΣ\u2019S ΟΔΟΣ\u201c Σ\u2014A", "İ\u2019s “Q”\u00a0É—x", "DON\u2018T\u2014STOP"],
+)
+def test_normalise_equals_lowercasing_then_mapping_every_character(text):
+    from netiquette.taxonomy import TRANSLATION
+
+    assert normalise(text) == text.lower().translate(TRANSLATION) or len(text.lower()) != len(text)

@@ -320,11 +320,20 @@ def default_tagger() -> Tagger:
 
 # pyahocorasick scans a node's children in the order they were added; adding keys sorted by how
 # common their letters are in English puts the transitions taken most often first.
-_LETTER_RANK = {char: rank for rank, char in enumerate(" etaoinsrhldcumfpgwybvk.,'xjqz;")}
+class _LetterRank(dict):
+    """Each character mapped to a character ordered by its rank (others after, by code point)."""
+
+    def __missing__(self, code: int) -> int:
+        return 64 + code
 
 
-def _by_letter_frequency(key: str) -> list[int]:
-    return [_LETTER_RANK.get(char, 64 + ord(char)) for char in key]
+_LETTER_RANK = _LetterRank(
+    {ord(char): rank for rank, char in enumerate(" etaoinsrhldcumfpgwybvk.,'xjqz;")}
+)
+
+
+def _by_letter_frequency(key: str) -> str:
+    return key.translate(_LETTER_RANK)
 
 
 def _unique(numbers: Sequence[int]) -> tuple[int, ...]:
@@ -879,6 +888,6 @@ class _LiteralFinder:
 def _strength(literals: set[str]) -> tuple[bool, int]:
     """How selective a set of literals is: free of very frequent words first, then length."""
     return (
-        not any(_frequent(literal) for literal in literals),
-        min(len(literal.strip()) for literal in literals),
+        not any(map(_frequent, literals)),
+        min(map(len, map(str.strip, literals))),
     )
