@@ -1,15 +1,17 @@
 """Analysing many threads on every core: the rendering and tagging of a whole site in parallel.
 
-Workers are forked after the tagger is compiled and the threads are read, so they inherit both and
-only the results travel back. Where fork is not available (or there is little to do) the threads are
-analysed in this process; either way the results come back in the order of the threads.
+Workers are forked after the tagger is compiled, so they inherit it and the modules; jobs go to
+them and results come back pickled. Where fork is not available (or there is little to do) the jobs run in
+this process; either way the results come back in the order of the jobs.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.model import Thread
@@ -18,7 +20,10 @@ from netiquette.tagger import Tagger
 MIN_THREADS_PER_PROCESS = 50
 """Below this many threads per worker, starting workers costs more than it saves."""
 
-_shared: tuple[Sequence[Thread], Tagger] | None = None
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+_work: Callable | None = None
 
 
 def worker_count(setting: int | None) -> int:
@@ -31,24 +36,45 @@ def worker_count(setting: int | None) -> int:
         return os.cpu_count() or 1
 
 
+def run_jobs(
+    work: Callable[[Job], Result], jobs: Sequence[Job], processes: int = 1
+) -> list[Result]:
+    """``[work(job) for job in jobs]``, shared between this process and forked workers when it pays.
+
+    This process takes every ``processes``-th job itself and the workers the rest, so a build on
+    two cores forks one worker, not two next to an idle parent. Jobs travel to the workers pickled:
+    a worker touching inherited objects would copy the pages they sit on.
+    """
+    processes = min(processes, len(jobs) // MIN_THREADS_PER_PROCESS)
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(job) for job in jobs]
+    theirs = [job for number, job in enumerate(jobs) if number % processes]
+    global _work
+    _work = work
+    gc.freeze()  # workers' collections leave inherited objects alone, so their pages stay shared
+    try:
+        with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+            chunk = max(1, len(theirs) // (processes * 16))
+            pending = pool.map_async(_run, theirs, chunksize=chunk)
+            mine = [work(job) for job in jobs[::processes]]
+            done = iter(pending.get())
+    finally:
+        gc.unfreeze()
+        _work = None
+    own = iter(mine)
+    return [next(done) if number % processes else next(own) for number in range(len(jobs))]
+
+
+def _run(job):
+    return _work(job)
+
+
 def analyse_threads(
     threads: Sequence[Thread], tagger: Tagger, processes: int = 1
 ) -> list[ThreadAnalysis]:
-    processes = min(processes, len(threads) // MIN_THREADS_PER_PROCESS)
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [analyze_thread(thread, tagger) for thread in threads]
-    global _shared
-    _shared = (threads, tagger)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            chunk = max(1, len(threads) // (processes * 16))
-            parts = pool.map(_analyse_one, range(len(threads)), chunksize=chunk)
-    finally:
-        _shared = None
+    parts = run_jobs(lambda thread: _parts(analyze_thread(thread, tagger)), threads, processes)
     return [ThreadAnalysis(thread, *part) for thread, part in zip(threads, parts, strict=True)]
 
 
-def _analyse_one(index: int):
-    threads, tagger = _shared
-    result = analyze_thread(threads[index], tagger)
+def _parts(result: ThreadAnalysis):
     return result.paragraph_mentions, result.comments

@@ -1,4 +1,4 @@
-"""The analysis cache: each thread's comments, rendered HTML and mentions, keyed by content.
+"""The analysis cache: each thread's analysis and summary, keyed by content.
 
 A thread's key hashes what its analysis depends on (post paragraphs, the comments its source holds,
 and a digest of its parsed comment files) with the plugin version and the taxonomy's fingerprint, so
@@ -7,6 +7,10 @@ it must. Comment folders are recognised by their files' names, sizes and modific
 Pelican recognises its own sources), so an unchanged thread is rebuilt without reading its comment
 files. The cache follows Pelican's switches: it is read when ``LOAD_CONTENT_CACHE`` is on and
 written when ``CACHE_CONTENT`` is on, in ``CACHE_PATH``.
+
+One file holds every thread's `ThreadSummary` and the folder signatures; each thread's full analysis
+is a file of its own in the thread store (``netiquette-threads/``), read only when its page is
+rendered.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from netiquette.analysis import ThreadAnalysis
+from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Problem, Thread, repair_structure
+from netiquette.site.summary import ThreadSummary, summarize
+from netiquette.store import ThreadStore
 from netiquette.tagger import Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy
 
@@ -28,6 +34,7 @@ logger = logging.getLogger("netiquette")
 CACHE_FORMAT = 4
 """Raised whenever what the cache stores changes shape."""
 CACHE_FILE = "netiquette-analysis.pickle"
+THREADS_FOLDER = "netiquette-threads"
 TAGGER_FILE = "netiquette-tagger.pickle"
 _SEP = b"\x1e"
 
@@ -79,28 +86,31 @@ def code_fingerprint() -> str:
 
 
 class AnalysisCache:
+    """Summaries of the last build's threads, the thread store, and what this build used."""
+
     def __init__(self, settings: dict, salt: str):
         self.salt = f"{CACHE_FORMAT}:{code_fingerprint()}:{salt}"
         self.load = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
-        self.path = Path(settings.get("CACHE_PATH") or "cache") / CACHE_FILE
+        root = Path(settings.get("CACHE_PATH") or "cache")
+        self.path = root / CACHE_FILE
         stored = self._read() if self.load else {}
-        self._old: dict[str, tuple] = stored.get("threads", {})
+        self._old: dict[str, ThreadSummary] = stored.get("threads", {})
         self._old_folders: dict[tuple, str] = stored.get("folders", {})
-        self._new: dict[str, tuple] = {}
+        self._new: dict[str, ThreadSummary] = {}
         self._new_folders: dict[tuple, str] = {}
+        threads = root / THREADS_FOLDER
+        self.store = ThreadStore(
+            threads if self.save_enabled else None, threads if self.load else None
+        )
         self.hits = 0
 
-    def _read(self) -> dict[str, tuple]:
+    def _read(self) -> dict:
         data = _load(self.path, self.salt)
         return data if isinstance(data, dict) else {}
 
     def tagger(self, taxonomy: Taxonomy) -> Tagger:
-        """The compiled tagger for ``taxonomy``, from the cache when it was compiled before.
-
-        Compiling expands every phrase into its forms and takes about a second; loading takes a
-        tenth of that.
-        """
+        """The compiled tagger for ``taxonomy``, from the cache when it was compiled before."""
         path = self.path.with_name(TAGGER_FILE)
         if self.load:
             cached = _load(path, self.salt)
@@ -111,59 +121,84 @@ class AnalysisCache:
             _dump(path, self.salt, tagger)
         return tagger
 
-    def lookup(
-        self,
-        thread: Thread,
-        folder: Path | None,
-        read_folder: Callable[[Path], tuple[list[Comment], list[Problem]]],
-    ) -> tuple[str, ThreadAnalysis | None]:
-        """Add the comment files of ``folder`` to ``thread``; its cache key and cached analysis.
+    def signature(self, folder: Path | None) -> tuple | None:
+        """The comment folder's signature; None without a folder or when no cache is used."""
+        if folder is None or not (self.load or self.save_enabled):
+            return None
+        return folder_signature(folder)
 
-        When neither the thread nor the folder's files changed, the comments, problems and analysis
-        come from the cache and no comment file is read. Otherwise the analysis is None: compute it
-        and `store` it under the key.
-        """
-        signature = folder_signature(folder) if folder is not None else None
-        read: tuple[list[Comment], list[Problem]] | None = None
-        digest = self._old_folders.get(signature, "") if signature else ""
-        if signature and not digest:
-            read = read_folder(folder)
-            digest = comments_digest(*read)
-        if signature:
-            self._new_folders[signature] = digest
-        key = thread_key(thread, self.salt, digest)
-        cached = self._old.get(key)
-        if cached is not None:
+    def known_digest(self, folder: Path | None, signature: tuple | None) -> str | None:
+        """The digest of the folder's comments when it is known without reading them."""
+        if folder is None:
+            return ""
+        return self._old_folders.get(signature) if signature is not None else None
+
+    def reusable(self, key: str) -> ThreadSummary | None:
+        """The last build's summary under ``key``, when its analysis is still in the store."""
+        summary = self._old.get(key)
+        if summary is not None and self.store.has(key):
+            return summary
+        return None
+
+    def record(self, key: str, signature: tuple | None, digest: str, summary) -> None:
+        """Note what this build used: the thread under ``key`` and the folder's digest."""
+        if key in self._old:
             self.hits += 1
-            paragraphs, comments, thread.comments, thread.problems = cached
-            result = ThreadAnalysis(thread, paragraphs, comments)
-            self.store(key, result)
-            return key, result
-        if signature and read is None:
-            read = read_folder(folder)
-        if read is not None:
-            thread.comments.extend(read[0])
-            thread.problems.extend(read[1])
-        repair_structure(thread)
-        return key, None
-
-    def store(self, key: str, result: ThreadAnalysis) -> None:
-        thread = result.thread
-        self._new[key] = (
-            result.paragraph_mentions,
-            result.comments,
-            thread.comments,
-            thread.problems,
-        )
+        self._new[key] = summary
+        if signature is not None:
+            self._new_folders[signature] = digest
 
     def save(self) -> None:
         """Write what this build used; skipped when it is exactly what was loaded (keys are hashes)."""
+        if not self.save_enabled:
+            return
         unchanged = (
             self._new.keys() == self._old.keys()
             and self._new_folders.keys() == self._old_folders.keys()
         )
-        if self.save_enabled and not (unchanged and self.path.exists()):
-            _dump(self.path, self.salt, {"threads": self._new, "folders": self._new_folders})
+        if unchanged and self.path.exists():
+            return
+        _dump(self.path, self.salt, {"threads": self._new, "folders": self._new_folders})
+        self.store.prune(self._new)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def analyse_job(
+    thread: Thread,
+    folder: Path | None,
+    digest: str | None,
+    *,
+    cache: AnalysisCache,
+    tagger: Tagger,
+    read_folder: Callable[[Path], tuple[list[Comment], list[Problem]]],
+) -> tuple[str, str, ThreadSummary]:
+    """Read a thread's comment files, analyse it and store the analysis; its key, digest, summary.
+
+    Runs in a worker: only the summary travels back. A thread whose files were touched but whose
+    content is unchanged is found in the cache by its key and not analysed again.
+    """
+    read = read_folder(folder) if folder is not None else ([], [])
+    if digest is None:
+        digest = comments_digest(*read)
+    key = thread_key(thread, cache.salt, digest)
+    summary = cache.reusable(key)
+    if summary is not None:
+        return key, digest, summary
+    # A copy: the job's thread outlives the job, and must not keep the comments it was given.
+    thread = Thread(
+        thread.post,
+        [*thread.comments, *read[0]],
+        thread.declared_count,
+        [*thread.problems, *read[1]],
+    )
+    repair_structure(thread)
+    analysis = analyze_thread(thread, tagger)
+    for comment in thread.comments:
+        comment.body = ""  # rendered and tagged: the source text is not needed again
+    cache.store.put(key, analysis)
+    return key, digest, summarize(key, analysis)
 
 
 def _load(path: Path, salt: str):

@@ -7,26 +7,27 @@ that the article template reads. ``generate_output`` only renders what was compu
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
+from pelican import signals
 from pelican.generators import Generator
 from pelican.log import console
 
 from netiquette import __version__
-from netiquette.analysis import ThreadAnalysis
 from netiquette.dates import parse_date
 from netiquette.model import Comment, Post, Problem, Thread
-from netiquette.parallel import analyse_threads, worker_count
+from netiquette.parallel import run_jobs, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
-from netiquette.site.cache import AnalysisCache
+from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
 from netiquette.site.incremental import PageWriter
 from netiquette.site.index import HeldBack, SiteIndex
+from netiquette.site.summary import ThreadSummary
 from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
 from netiquette.sources import remove_controls
@@ -55,40 +56,47 @@ class NetiquetteGenerator(Generator):
             key=lambda content: content.source_path,
         )
         folders = self._comment_folders()
-        problems: list[Problem] = []
-        results: list[ThreadAnalysis | None] = []
-        keys: list[str] = []
-        pending: list[tuple[int, str, Thread]] = []
+        summaries: list[ThreadSummary | None] = []
+        jobs: list[tuple[int, Thread, Path | None, tuple | None, str | None]] = []
         for article in articles:
             thread = self._post_thread(article)
-            key, result = cache.lookup(thread, folders.pop(article.slug, None), self._read_folder)
-            problems.extend(thread.problems)
-            keys.append(key)
-            if result is None:
-                pending.append((len(results), key, thread))
-            results.append(result)
+            folder = folders.pop(article.slug, None)
+            signature = cache.signature(folder)
+            digest = cache.known_digest(folder, signature)
+            summary = None
+            if digest is not None:
+                key = thread_key(thread, cache.salt, digest)
+                summary = cache.reusable(key)
+                if summary is not None:
+                    cache.record(key, signature, digest, summary)
+            if summary is None:
+                jobs.append((len(summaries), thread, folder, signature, digest))
+            summaries.append(summary)
+        work = functools.partial(
+            analyse_job, cache=cache, tagger=tagger, read_folder=self._read_folder
+        )
         processes = worker_count(settings["NETIQUETTE_PROCESSES"])
-        computed = analyse_threads([thread for _, _, thread in pending], tagger, processes)
-        for (index, key, _), result in zip(pending, computed, strict=True):
-            cache.store(key, result)
-            results[index] = result
-        analysed = list(zip(articles, results, strict=True))
-        for _, analysis in analysed:
-            for comment in analysis.thread.comments:
-                comment.body = ""  # rendered and tagged: the source text is not needed again
+        results = run_jobs(lambda job: work(job[1], job[2], job[4]), jobs, processes)
+        for (index, _, _, signature, _), (key, digest, summary) in zip(jobs, results, strict=True):
+            cache.record(key, signature, digest, summary)
+            summaries[index] = summary
+        _share_names(summaries)
         cache.save()
+        self.cache = cache
+        analysed = list(zip(articles, summaries, strict=True))
         if cache.load:
             logger.info("analysis cache: %d of %d threads reused", cache.hits, len(analysed))
+        problems = [problem for summary in summaries for problem in summary.problems]
 
         held_back = self._orphan_folders(folders, problems)
-        self.index = SiteIndex.build(analysed, self.topics, settings, held_back)
+        self.index = SiteIndex.build(analysed, self.topics, settings, held_back, cache.store.get)
         commenter_for = {c.name: c for c in self.index.commenters_with_pages}
-        for (article, analysis), key in zip(analysed, keys, strict=True):
+        for article, summary in analysed:
             article.netiquette = build_post_view(
-                analysis,
+                summary,
+                cache.store.get,
                 self.topics,
                 commenter_for,
-                key=key,
                 author_inferred=bool(getattr(article, "netiquette_author_inferred", False)),
                 undated=self._undated(article),
             )
@@ -99,6 +107,11 @@ class NetiquetteGenerator(Generator):
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
         self.context["netiquette_topic_bar"] = [t.term for t in self.index.topics if t.entries]
+        signals.finalized.connect(self._close_store)
+
+    def _close_store(self, pelican) -> None:
+        """Pages are rendered: a temporary thread store can go."""
+        self.cache.close()
 
     def _undated(self, article) -> bool:
         """True when the source gave no date and the default date stands in for it."""
@@ -243,12 +256,19 @@ class NetiquetteGenerator(Generator):
             )
             if digest is not None and writer.unchanged(name, digest):
                 return
-        document = self.index.analysis_document(__version__)
         path = Path(self.output_path) / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n",
-            encoding="utf-8",
-        )
+        with path.open("w", encoding="utf-8") as handle:
+            self.index.write_analysis(handle, __version__, self.cache.store.get)
         if digest is not None:
             writer.remember(name, digest, [str(path)])
+
+
+def _share_names(summaries) -> None:
+    """One object per distinct name, id and topic list: the same people comment on many posts."""
+    shared: dict = {}
+    for summary in summaries:
+        for comment in summary.comments:
+            comment.name = shared.setdefault(comment.name, comment.name)
+            comment.id = shared.setdefault(comment.id, comment.id)
+            comment.topics = shared.setdefault(comment.topics, comment.topics)

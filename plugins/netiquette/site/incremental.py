@@ -54,8 +54,8 @@ class Volatile(Exception):
 
 
 _SKIPPED_ATTRIBUTES = frozenset({"settings", "netiquette_thread"})
-"""Content attributes left out: the settings are digested once per build, and a thread as read is
-accounted for by the view made from it."""
+"""Content attributes (and metadata) left out: the settings are digested once per build, and a
+thread as read is accounted for by the view made from it (and is changed by its analysis)."""
 
 
 class Describer:
@@ -63,6 +63,8 @@ class Describer:
 
     Values are expected not to change while pages are written (Pelican's output phase only reads).
     Objects are kept alive by the memo, so an ``id`` is never reused for another object meanwhile.
+    Small records (dataclasses with slots) are described afresh each time rather than remembered:
+    there are many of them, each cheap to describe.
     """
 
     def __init__(self, settings: dict):
@@ -119,7 +121,12 @@ class Describer:
         elif kind in self._fields or (
             dataclasses.is_dataclass(value) and not isinstance(value, type)
         ):
-            parts.append(self._memoised(value, nested, lambda into: self._dataclass(into, value)))
+            if hasattr(kind, "__slots__"):
+                self._dataclass(parts, value)
+            else:
+                parts.append(
+                    self._memoised(value, nested, lambda into: self._dataclass(into, value))
+                )
         else:
             self._other(parts, value, nested)
 
@@ -138,14 +145,22 @@ class Describer:
     def _content(self, content: Content, nested: bool) -> str:
         def describe(parts: list[str]) -> None:
             parts.append(f"{type(content).__qualname__}:{content.source_path}")
+            metadata = {
+                key: value
+                for key, value in (getattr(content, "metadata", None) or {}).items()
+                if key not in _SKIPPED_ATTRIBUTES
+            }
             if nested:
-                for name in ("url", "save_as", "title", "date", "status", "metadata"):
+                for name in ("url", "save_as", "title", "date", "status"):
                     self._feed(parts, getattr(content, name, None), True)
+                self._feed(parts, metadata, True)
                 return
             self._feed(parts, content._content, True)
             for name, item in sorted(vars(content).items()):
                 if name.startswith("_") or name in _SKIPPED_ATTRIBUTES:
                     continue
+                if name == "metadata":
+                    item = metadata
                 parts.append(name)
                 self._feed(parts, item, True)
 
@@ -247,7 +262,9 @@ class PageWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         settings = self.settings
-        self.enabled = bool(settings.get("NETIQUETTE_SKIP_UNCHANGED_PAGES", True))
+        self.enabled = bool(settings.get("NETIQUETTE_SKIP_UNCHANGED_PAGES", True)) and bool(
+            settings.get("LOAD_CONTENT_CACHE") or settings.get("CACHE_CONTENT")
+        )
         self.record_path = os.path.join(settings.get("CACHE_PATH") or "cache", RECORD_FILE)
         self.previous = _load(self.record_path) if settings.get("LOAD_CONTENT_CACHE") else {}
         self.record: dict[str, tuple[bytes, tuple]] = {}

@@ -6,18 +6,21 @@ Everything here is computed in the context phase and only read while pages and f
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 from pelican.contents import Article
 
 from netiquette.analysis import ThreadAnalysis
-from netiquette.model import Comment
 from netiquette.segments import paragraph_anchor
+from netiquette.site.summary import CommentSummary, ThreadSummary
 from netiquette.site.terms import CommenterTerm, TopicTerm
 from netiquette.site.views import evidence, person_name
 from netiquette.tagger import Mention
@@ -39,37 +42,50 @@ _DERIVED = {"digest": False}
 """Marks fields that an entry's `key` already accounts for, so a page's digest need not walk them."""
 
 
-def _key(*parts: object) -> str:
+def _key(*parts: object) -> int:
     """One hash of the values a page shows, so its digest can stand for them all."""
     text = "\x1f".join(str(part) for part in parts)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
-@dataclass
+@dataclass(slots=True)
 class TopicEntry:
     """One post paragraph or comment raising a topic, with the sentence that shows it.
 
     `key` stands for the values shown on pages and in feeds; the topic and post are described apart.
+    A comment's HTML (which feeds carry) is read from the thread store when it is asked for.
     """
 
-    key: str
+    key: int
     topic: TopicTerm
     article: object
     kind: str
     anchor: str
-    author: Markup = field(metadata=_DERIVED)
     author_name: str = field(metadata=_DERIVED)
     date: datetime = field(metadata=_DERIVED)
     evidence: Markup = field(metadata=_DERIVED)
-    content: Markup = field(metadata=_DERIVED)
     order: int = field(metadata=_DERIVED)
-    url: str = field(metadata=_DERIVED)
+    article_url: str = field(metadata=_DERIVED)
+    source: Markup | tuple[str, str] = field(repr=False, metadata=_DERIVED)
+    load: Callable[[str], ThreadAnalysis] | None = field(repr=False, metadata=_DERIVED)
     commenter: CommenterTerm | None = None
 
-    @classmethod
-    def make(cls, **values) -> TopicEntry:
-        shown = ("author_name", "date", "evidence", "content", "url")
-        return cls(key=_key(*(values[name] for name in shown)), **values)
+    @property
+    def author(self) -> Markup:
+        return escape(self.author_name)
+
+    @property
+    def url(self) -> str:
+        return f"{self.article_url}#{self.anchor}"
+
+    @property
+    def content(self) -> Markup:
+        """The paragraph, or the comment's sanitized HTML."""
+        if isinstance(self.source, tuple):
+            thread_key, comment_id = self.source
+            return self.load(thread_key).comments[comment_id].html
+        return self.source
 
     @property
     def title(self) -> str:
@@ -143,21 +159,28 @@ class TopicSummary:
         return [FeedItem(entry) for entry in self.entries]
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonComment:
-    """One comment on a commenter's page; `key` stands for the values it shows."""
+    """One comment on a commenter's page: the comment's summary and the post it is on."""
 
-    key: str
     article: object
-    url: str = field(metadata=_DERIVED)
+    comment: CommentSummary
+    article_url: str = field(metadata=_DERIVED)
     date: datetime | None = field(metadata=_DERIVED)
-    excerpt: str = field(metadata=_DERIVED)
-    topics: list[TopicTerm] = field(metadata=_DERIVED)
+    topic_terms: dict[str, TopicTerm] = field(repr=False, metadata=_DERIVED)
 
-    @classmethod
-    def make(cls, article, url: str, date, excerpt: str, topics: list[TopicTerm]) -> PersonComment:
-        key = _key(url, date, excerpt, *(t.slug for t in topics))
-        return cls(key, article, url, date, excerpt, topics)
+    @property
+    def url(self) -> str:
+        return f"{self.article_url}#{self.comment.anchor}"
+
+    @property
+    def excerpt(self) -> str:
+        return self.comment.excerpt
+
+    @property
+    def topics(self) -> list[TopicTerm]:
+        terms = self.topic_terms
+        return [terms[slug] for slug in self.comment.topics if slug in terms]
 
 
 @dataclass
@@ -207,7 +230,7 @@ def _mention_json(mention: Mention) -> dict:
 
 @dataclass
 class SiteIndex:
-    analysed: list[tuple[object, ThreadAnalysis]]
+    analysed: list[tuple[object, ThreadSummary]]
     topics: list[TopicSummary]
     commenters: list[Person]
     cooccurrence: list[tuple[TopicTerm, TopicTerm, int]]
@@ -221,10 +244,12 @@ class SiteIndex:
 
     @property
     def comment_count(self) -> int:
-        return sum(len(a.thread.comments) for _, a in self.analysed)
+        return sum(summary.comment_count for _, summary in self.analysed)
 
     @classmethod
-    def build(cls, analysed, topic_terms: dict[str, TopicTerm], settings, held_back):
+    def build(cls, analysed, topic_terms: dict[str, TopicTerm], settings, held_back, load=None):
+        """The index of ``analysed`` (post, `ThreadSummary`) pairs; ``load`` reads a thread's
+        analysis from the store when a feed needs a comment's HTML."""
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         summaries = {slug: TopicSummary(term) for slug, term in topic_terms.items()}
         post_sets: dict[str, set[str]] = defaultdict(set)
@@ -232,56 +257,56 @@ class SiteIndex:
         pairs: Counter[tuple[str, str]] = Counter()
         people: dict[str, Person] = {}
         order = 0
-        for article, analysis in analysed:
+        for article, thread in analysed:
             article_date = _aware(
                 getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone
             )
             post_author = str(getattr(article, "author", "") or "")
             article_url = article.url
-            segments: list[
-                tuple[str, str, str, datetime, list[Mention], Markup, Comment | None]
-            ] = []
-            for number, mentions in analysis.paragraph_mentions.items():
-                text = analysis.thread.post.paragraphs[number - 1]
+            segments: list[tuple[str, str, str, datetime, Sequence[Mention], object, object]] = []
+            for paragraph in thread.paragraphs:
+                html = Markup("<p>") + escape(paragraph.text) + Markup("</p>")
                 segments.append(
                     (
                         "paragraph",
-                        paragraph_anchor(number),
+                        paragraph_anchor(paragraph.number),
                         post_author,
                         article_date,
-                        mentions,
-                        Markup("<p>") + escape(text) + Markup("</p>"),
-                        None,
+                        paragraph.mentions,
+                        html,
+                        html,
                     )
                 )
-            for comment in analysis.thread.comments:
-                result = analysis.comments[comment.id]
-                name = person_name(comment)
+            for comment in thread.comments:
                 date = _aware(comment.date, article_date, zone)
-                if not (name == "Anonymous" and comment.is_inferred("author")):
-                    person = people.setdefault(name, Person(CommenterTerm(name, settings)))
+                if comment.listed:
+                    person = people.get(comment.name)
+                    if person is None:
+                        person = people[comment.name] = Person(
+                            CommenterTerm(comment.name, settings)
+                        )
                     person.comments.append(
-                        PersonComment.make(
+                        PersonComment(
                             article,
-                            f"{article_url}#{comment.anchor}",
+                            comment,
+                            article_url,
                             date if comment.date else None,
-                            result.excerpt,
-                            [topic_terms[s] for s in result.topics if s in topic_terms],
+                            topic_terms,
                         )
                     )
-                if result.mentions:
+                if comment.mentions:
                     segments.append(
                         (
                             "comment",
                             comment.anchor,
-                            name,
+                            comment.name,
                             date,
-                            result.mentions,
-                            result.html,
-                            comment,
+                            comment.mentions,
+                            (thread.key, comment.id),
+                            comment.key,
                         )
                     )
-            for kind, anchor, author, date, mentions, content, _ in segments:
+            for kind, anchor, author, date, mentions, source, shown in segments:
                 by_topic: dict[str, list[Mention]] = defaultdict(list)
                 for mention in mentions:
                     if mention.topic in summaries:
@@ -296,20 +321,22 @@ class SiteIndex:
                         if m.sentence_start == first.sentence_start and m.sentence == first.sentence
                     ]
                     summary = summaries[slug]
+                    shown_evidence = evidence(first.sentence, first.sentence_start, in_sentence)
                     order += 1
                     summary.entries.append(
-                        TopicEntry.make(
+                        TopicEntry(
+                            key=_key(author, date, shown_evidence, shown, article_url, anchor),
                             topic=summary.term,
                             article=article,
                             kind=kind,
                             anchor=anchor,
-                            author=escape(author or "Unknown"),
                             author_name=author or "Unknown",
                             date=date,
-                            evidence=evidence(first.sentence, first.sentence_start, in_sentence),
-                            content=content,
+                            evidence=shown_evidence,
                             order=order,
-                            url=f"{article_url}#{anchor}",
+                            article_url=article_url,
+                            source=source,
+                            load=load,
                         )
                     )
                     if kind == "comment":
@@ -345,7 +372,7 @@ class SiteIndex:
             for (a, b), n in sorted(pairs.items(), key=lambda i: (-i[1], i[0]))
         ]
         commenters = sorted(people.values(), key=lambda p: (-len(p.comments), p.name.casefold()))
-        post_topics = {article.source_path: set(a.topics) for article, a in analysed}
+        post_topics = {article.source_path: set(summary.topics) for article, summary in analysed}
         topic_posts: dict[str, list] = defaultdict(list)
         newest_first = sorted(
             (article for article, _ in analysed if _is_published_article(article)),
@@ -381,48 +408,15 @@ class SiteIndex:
             f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised."
         )
 
-    def analysis_document(self, version: str) -> dict:
-        """The build's analysis as plain data; see the README for the schema."""
-        posts = []
-        for article, analysis in self.analysed:
-            thread = analysis.thread
-            posts.append(
-                {
-                    "slug": article.slug,
-                    "title": article.title,
-                    "url": article.url,
-                    "source": thread.post.source,
-                    "author": str(getattr(article, "author", "") or "") or None,
-                    "author_inferred": thread.post.is_inferred("author"),
-                    "date": _iso(getattr(article, "date", None)),
-                    "topics": analysis.topics,
-                    "paragraphs": [
-                        {
-                            "n": number,
-                            "anchor": paragraph_anchor(number),
-                            "topics": list(dict.fromkeys(m.topic for m in mentions)),
-                            "mentions": [_mention_json(m) for m in mentions],
-                        }
-                        for number, mentions in sorted(analysis.paragraph_mentions.items())
-                    ],
-                    "comments": [
-                        {
-                            "id": comment.id,
-                            "anchor": comment.anchor,
-                            "parent": comment.parent_id,
-                            "author": person_name(comment),
-                            "author_inferred": comment.is_inferred("author"),
-                            "date": comment.date.isoformat() if comment.date else None,
-                            "topics": analysis.comments[comment.id].topics,
-                            "mentions": [
-                                _mention_json(m) for m in analysis.comments[comment.id].mentions
-                            ],
-                        }
-                        for comment in thread.comments
-                    ],
-                }
-            )
-        return {
+    def write_analysis(
+        self, handle: TextIO, version: str, load: Callable[[str], ThreadAnalysis]
+    ) -> None:
+        """Write the build's analysis as JSON (schema in the README), one post at a time.
+
+        Each post's comments are loaded from the thread store as they are written, so the document
+        is never whole in memory.
+        """
+        head = {
             "schema": ANALYSIS_SCHEMA,
             "generator": f"netiquette {version}",
             "counts": {
@@ -442,6 +436,49 @@ class SiteIndex:
                 }
                 for t in sorted(self.topics, key=lambda t: t.term.slug)
             ],
-            "posts": posts,
-            "held_back": [{"source": h.source, "reason": h.reason} for h in self.held_back],
         }
+        handle.write(_json(head)[:-1] + ',"posts":[')
+        for number, (article, summary) in enumerate(self.analysed):
+            handle.write(("," if number else "") + _json(_post_json(article, load(summary.key))))
+        held = [{"source": h.source, "reason": h.reason} for h in self.held_back]
+        handle.write('],"held_back":' + _json(held) + "}\n")
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _post_json(article, analysis: ThreadAnalysis) -> dict:
+    thread = analysis.thread
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "url": article.url,
+        "source": thread.post.source,
+        "author": str(getattr(article, "author", "") or "") or None,
+        "author_inferred": thread.post.is_inferred("author"),
+        "date": _iso(getattr(article, "date", None)),
+        "topics": analysis.topics,
+        "paragraphs": [
+            {
+                "n": number,
+                "anchor": paragraph_anchor(number),
+                "topics": list(dict.fromkeys(m.topic for m in mentions)),
+                "mentions": [_mention_json(m) for m in mentions],
+            }
+            for number, mentions in sorted(analysis.paragraph_mentions.items())
+        ],
+        "comments": [
+            {
+                "id": comment.id,
+                "anchor": comment.anchor,
+                "parent": comment.parent_id,
+                "author": person_name(comment),
+                "author_inferred": comment.is_inferred("author"),
+                "date": comment.date.isoformat() if comment.date else None,
+                "topics": analysis.comments[comment.id].topics,
+                "mentions": [_mention_json(m) for m in analysis.comments[comment.id].mentions],
+            }
+            for comment in thread.comments
+        ],
+    }

@@ -7,8 +7,10 @@ Every string that came from a comment is either sanitized HTML wrapped in `Marku
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -18,6 +20,9 @@ from netiquette.sanitize import clean_text, safe_url
 from netiquette.segments import paragraph_anchor
 from netiquette.site.terms import CommenterTerm, TopicTerm
 from netiquette.tagger import Mention
+
+if TYPE_CHECKING:
+    from netiquette.site.summary import ThreadSummary
 
 _LEFT_OUT = {"digest": False}
 """Marks fields that `PostView.key` already accounts for, so a page's digest need not walk them."""
@@ -61,8 +66,8 @@ class PostView:
     """A thread as its post's page shows it.
 
     `key` stands for everything the thread's comments are shown from: the thread's analysis (its
-    cache key) and which of its commenters have a page. The comment views themselves are made each
-    time a page asks for them and not kept, so a site's comments are held once, in their analyses.
+    cache key) and which of its commenters have a page. The comments themselves are loaded from the
+    thread store each time a page asks for them and not kept, so a build holds one thread at a time.
     """
 
     key: str
@@ -73,7 +78,10 @@ class PostView:
     author_inferred: bool = False
     undated: bool = False
     related: list = field(default_factory=list)
-    _analysis: ThreadAnalysis | None = field(default=None, repr=False, metadata=_LEFT_OUT)
+    _thread_key: str = field(default="", repr=False, metadata=_LEFT_OUT)
+    _load: Callable[[str], ThreadAnalysis] | None = field(
+        default=None, repr=False, metadata=_LEFT_OUT
+    )
     _topic_terms: dict[str, TopicTerm] = field(default_factory=dict, repr=False, metadata=_LEFT_OUT)
     _commenter_for: dict[str, CommenterTerm] = field(
         default_factory=dict, repr=False, metadata=_LEFT_OUT
@@ -82,29 +90,34 @@ class PostView:
     @property
     def events(self) -> list[ThreadEvent]:
         """The thread as a depth-first walk of open and close steps (see `ThreadEvent`)."""
-        if self._analysis is None:
+        analysis = self._analysis() if self.comment_count else None
+        if analysis is None:
             return []
-        return _walk(self._analysis.thread.children(), self._comment_views())
+        views = comment_views(analysis, self._topic_terms, self._commenter_for)
+        return _walk(analysis.thread.children(), views)
 
     @property
     def comments(self) -> list[CommentView]:
-        views = self._comment_views()
-        return list(views.values())
+        analysis = self._analysis() if self.comment_count else None
+        if analysis is None:
+            return []
+        return list(comment_views(analysis, self._topic_terms, self._commenter_for).values())
 
     @property
     def paragraph_topics(self) -> dict[int, list[TopicTerm]]:
-        if self._analysis is None:
+        analysis = self._analysis()
+        if analysis is None:
             return {}
         topics = self._topic_terms
         return {
             number: [topics[s] for s in dict.fromkeys(m.topic for m in mentions) if s in topics]
-            for number, mentions in self._analysis.paragraph_mentions.items()
+            for number, mentions in analysis.paragraph_mentions.items()
         }
 
-    def _comment_views(self) -> dict[str, CommentView]:
-        if self._analysis is None:
-            return {}
-        return comment_views(self._analysis, self._topic_terms, self._commenter_for)
+    def _analysis(self) -> ThreadAnalysis | None:
+        if self._load is None or not self._thread_key:
+            return None
+        return self._load(self._thread_key)
 
 
 def person_name(comment: Comment) -> str:
@@ -129,26 +142,26 @@ def evidence(sentence: str, sentence_start: int, mentions: list[Mention]) -> Mar
 
 
 def build_post_view(
-    analysis: ThreadAnalysis,
+    summary: ThreadSummary,
+    load: Callable[[str], ThreadAnalysis],
     topics: dict[str, TopicTerm],
     commenter_for: dict[str, CommenterTerm],
     *,
-    key: str,
     author_inferred: bool,
     undated: bool,
 ) -> PostView:
-    thread = analysis.thread
-    with_pages = sorted({n for n in map(person_name, thread.comments) if n in commenter_for})
-    key_text = "\x1f".join([key, *with_pages]).encode("utf-8", "surrogatepass")
+    with_pages = sorted({c.name for c in summary.comments if c.name in commenter_for})
+    key_text = "\x1f".join([summary.key, *with_pages]).encode("utf-8", "surrogatepass")
     return PostView(
         key=hashlib.sha1(key_text).hexdigest(),
-        comment_count=len(thread.comments),
-        declared_count=thread.declared_count,
-        post_topics=[topics[s] for s in analysis.post_topics if s in topics],
-        topics=[topics[s] for s in analysis.topics if s in topics],
+        comment_count=summary.comment_count,
+        declared_count=summary.declared_count,
+        post_topics=[topics[s] for s in summary.post_topics if s in topics],
+        topics=[topics[s] for s in summary.topics if s in topics],
         author_inferred=author_inferred,
         undated=undated,
-        _analysis=analysis,
+        _thread_key=summary.key,
+        _load=load,
         _topic_terms=topics,
         _commenter_for=commenter_for,
     )

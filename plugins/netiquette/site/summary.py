@@ -1,0 +1,114 @@
+"""What site-wide pages need of a thread, small enough to hold for every thread of a site at once.
+
+Topic pages, commenter pages, feeds, related posts and post lists read a thread's counts, topics,
+mentions and each comment's author, date and excerpt; the comments' full HTML is needed only on the
+post's own page (and in topic feeds, for comments that raise a topic). A `ThreadSummary` keeps the
+former; the full analysis stays in the `netiquette.store.ThreadStore`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from netiquette.analysis import ThreadAnalysis
+from netiquette.model import Problem
+from netiquette.site.views import person_name
+from netiquette.tagger import Mention
+
+_DERIVED = {"digest": False}
+"""Marks fields that `key` already accounts for, so a page's digest need not walk them."""
+
+
+@dataclass(slots=True)
+class CommentSummary:
+    """One comment as lists of comments show it; its HTML stays in the thread store.
+
+    `key` is a hash of everything the comment shows, its HTML included. `listed` is False for an
+    anonymous comment whose author was inferred: it is nobody's comment. The excerpt is kept as
+    UTF-8, which takes half the memory of a string holding one non-Latin-1 character (an ellipsis).
+    """
+
+    key: int
+    id: str = field(metadata=_DERIVED)
+    name: str = field(metadata=_DERIVED)
+    listed: bool = field(metadata=_DERIVED)
+    date: datetime | None = field(metadata=_DERIVED)
+    excerpt_utf8: bytes = field(metadata=_DERIVED)
+    topics: tuple[str, ...] = field(metadata=_DERIVED)
+    mentions: tuple[Mention, ...] = field(metadata=_DERIVED)
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.id}"
+
+    @property
+    def excerpt(self) -> str:
+        return self.excerpt_utf8.decode("utf-8", "surrogatepass")
+
+
+@dataclass(slots=True)
+class ParagraphSummary:
+    """A post paragraph that raises a topic."""
+
+    number: int
+    text: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(slots=True)
+class ThreadSummary:
+    """A thread as site-wide pages see it; `key` is the thread's cache key."""
+
+    key: str
+    comment_count: int
+    declared_count: int | None
+    post_topics: tuple[str, ...]
+    topics: tuple[str, ...]
+    paragraphs: tuple[ParagraphSummary, ...]
+    comments: tuple[CommentSummary, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
+    thread = analysis.thread
+    paragraphs = tuple(
+        ParagraphSummary(number, thread.post.paragraphs[number - 1], tuple(mentions))
+        for number, mentions in analysis.paragraph_mentions.items()
+    )
+    comments = []
+    for comment in thread.comments:
+        result = analysis.comments[comment.id]
+        name = person_name(comment)
+        listed = not (name == "Anonymous" and comment.is_inferred("author"))
+        mentions = tuple(result.mentions)
+        parts = (comment.id, name, listed, comment.date, result.excerpt, mentions, result.html)
+        comments.append(
+            CommentSummary(
+                _key(parts),
+                comment.id,
+                name,
+                listed,
+                comment.date,
+                result.excerpt.encode("utf-8", "surrogatepass"),
+                tuple(result.topics),
+                mentions,
+            )
+        )
+    return ThreadSummary(
+        key=key,
+        comment_count=len(thread.comments),
+        declared_count=thread.declared_count,
+        post_topics=tuple(analysis.post_topics),
+        topics=tuple(analysis.topics),
+        paragraphs=paragraphs,
+        comments=tuple(comments),
+        problems=tuple(thread.problems),
+    )
+
+
+def _key(parts: tuple) -> int:
+    text = "\x1f".join(repr(part) for part in parts)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")

@@ -1,0 +1,70 @@
+"""Analysed threads kept on disk, one file each, so a build holds one thread's comments at a time.
+
+A site's comments (their sanitized HTML, the parsed comments, every mention) are the bulk of what a
+build computes, and each is needed by one page only. The store keeps each thread's analysis in a
+file named by the thread's cache key; a page loads its thread while it is rendered. With the cache
+on, the store is part of the cache (a rebuild reads back only the threads whose pages it renders);
+otherwise it is a temporary folder removed when the build ends.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from netiquette.analysis import ThreadAnalysis
+
+
+class ThreadStore:
+    """Thread analyses by key: written to `folder`, read from it or from `fallback`."""
+
+    def __init__(self, folder: Path | None = None, fallback: Path | None = None):
+        self._temporary = folder is None
+        self.folder = (
+            Path(tempfile.mkdtemp(prefix="netiquette-threads-")) if folder is None else folder
+        )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.fallback = fallback
+
+    def _path(self, folder: Path, key: str) -> Path:
+        return folder / f"{key}.pickle"
+
+    def put(self, key: str, analysis: ThreadAnalysis) -> None:
+        path = self._path(self.folder, key)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+
+    def has(self, key: str) -> bool:
+        return any(
+            self._path(folder, key).exists() for folder in (self.folder, self.fallback) if folder
+        )
+
+    def get(self, key: str) -> ThreadAnalysis:
+        """The analysis stored under ``key``; raises `KeyError` when no folder has it."""
+        for folder in (self.folder, self.fallback):
+            if folder is None:
+                continue
+            try:
+                with self._path(folder, key).open("rb") as handle:
+                    return pickle.load(handle)
+            except FileNotFoundError:
+                continue
+        raise KeyError(key)
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Remove the threads no longer used, so a cache does not grow with every edit."""
+        wanted = {f"{key}.pickle" for key in keep}
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".pickle") and entry.name not in wanted:
+                os.unlink(entry.path)
+
+    def close(self) -> None:
+        """Remove a temporary store; a store that is part of the cache stays."""
+        if self._temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
