@@ -225,7 +225,7 @@ hostile_markup = st.lists(
 @given(hostile_markup)
 @example('<a href="jav\tascript:alert(1)">x</a>')
 @example("<svg><a xlink:href=javascript:alert(1)>x</a></svg>")
-@example('<p title=<script>')
+@example("<p title=<script>")
 @example('<noscript><p title="</noscript><img src=x onerror=alert(1)>">')
 def test_clean_html_never_outputs_an_executable_construct(markup: str) -> None:
     assert executable_constructs(clean_html(markup)) == []

@@ -38,7 +38,6 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-
 def clean_html(fragment: str) -> str:
     """Sanitized HTML for an untrusted fragment (comment body, signature)."""
     return _CLEANER.clean(remove_controls(fragment))
