@@ -69,6 +69,28 @@ def _run(job):
     return _work(job)
 
 
+def in_child(work: Callable[[], Result]) -> Result:
+    """``work()`` in a forked child whose result comes back pickled.
+
+    For work that leaves much freed memory behind (compiling the tagger builds and drops many
+    intermediate forms): the allocator keeps such memory in this process, but a child's goes back
+    to the system when it exits. Runs here where fork is not available.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    global _work
+    _work = work
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            return pool.apply(_call)
+    finally:
+        _work = None
+
+
+def _call():
+    return _work()
+
+
 def analyse_threads(
     threads: Sequence[Thread], tagger: Tagger, processes: int = 1
 ) -> list[ThreadAnalysis]:

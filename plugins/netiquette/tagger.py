@@ -51,7 +51,7 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][.!?\u2026\"'\u201d\u2019)\]*]*\s+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One piece of evidence: `topic` is evidenced by ``text[start:end] == phrase``.
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Problem, Thread, repair_structure
+from netiquette.parallel import in_child
 from netiquette.site.summary import ThreadSummary, summarize
 from netiquette.store import ThreadStore
 from netiquette.tagger import Tagger, tagger_for
@@ -116,7 +117,7 @@ class AnalysisCache:
             cached = _load(path, self.salt)
             if isinstance(cached, Tagger):
                 return cached
-        tagger = tagger_for(taxonomy)
+        tagger = in_child(functools.partial(tagger_for, taxonomy))
         if self.save_enabled:
             _dump(path, self.salt, tagger)
         return tagger
