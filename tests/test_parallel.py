@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 from netiquette.model import Comment, Post, Thread
-from netiquette.parallel import MIN_THREADS_PER_PROCESS, analyse_threads, worker_count
+from netiquette.parallel import (
+    MIN_THREADS_PER_PROCESS,
+    analyse_threads,
+    in_child,
+    run_jobs,
+    worker_count,
+)
 from netiquette.tagger import default_tagger
 
 PHRASES = ["Pure spam, again.", "He asked me for a job.", "Nice photos!", "I unfollowed them."]
@@ -36,3 +44,14 @@ def test_parallel_analysis_equals_sequential_analysis():
 def test_worker_count_follows_the_setting_else_the_cores():
     assert worker_count(3) == 3
     assert worker_count(0) >= 1
+
+
+def test_jobs_shared_with_workers_come_back_in_order():
+    jobs = list(range(3 * MIN_THREADS_PER_PROCESS + 5))
+    assert run_jobs(lambda n: (n, n * n), jobs, processes=2) == [(n, n * n) for n in jobs]
+    assert run_jobs(lambda n: n + 1, jobs, processes=3) == [n + 1 for n in jobs]
+
+
+def test_work_in_a_child_runs_in_another_process_and_returns_its_result():
+    assert in_child(os.getpid) != os.getpid()
+    assert in_child(lambda: {"forms": ["spam", "spams"]}) == {"forms": ["spam", "spams"]}

@@ -30,15 +30,34 @@ class ThreadStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.fallback = fallback
 
-    def _path(self, folder: Path, key: str) -> Path:
-        return folder / f"{key}.pickle"
+    def _path(self, folder: Path, key: str, suffix: str = ".pickle") -> Path:
+        return folder / f"{key}{suffix}"
 
-    def put(self, key: str, analysis: ThreadAnalysis) -> None:
-        path = self._path(self.folder, key)
+    def put(self, key: str, analysis: ThreadAnalysis, text: str | None = None) -> None:
+        """Store ``analysis`` under ``key``, with ``text`` derived from it to be read back alone."""
+        if text is not None:
+            self._write(self._path(self.folder, key, ".txt"), text.encode("utf-8", "surrogatepass"))
+        self._write(
+            self._path(self.folder, key),
+            pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL),
+        )
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(data)
         temporary.replace(path)
+
+    def text(self, key: str) -> str | None:
+        """The text stored with ``key``'s analysis; None when there is none."""
+        for folder in (self.folder, self.fallback):
+            if folder is None:
+                continue
+            try:
+                return self._path(folder, key, ".txt").read_bytes().decode("utf-8", "surrogatepass")
+            except FileNotFoundError:
+                continue
+        return None
 
     def has(self, key: str) -> bool:
         return any(
@@ -59,9 +78,9 @@ class ThreadStore:
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove the threads no longer used, so a cache does not grow with every edit."""
-        wanted = {f"{key}.pickle" for key in keep}
+        wanted = {f"{key}{suffix}" for key in keep for suffix in (".pickle", ".txt")}
         for entry in os.scandir(self.folder):
-            if entry.name.endswith(".pickle") and entry.name not in wanted:
+            if entry.name.endswith((".pickle", ".txt")) and entry.name not in wanted:
                 os.unlink(entry.path)
 
     def close(self) -> None:

@@ -15,7 +15,9 @@ rendered.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import os
@@ -26,6 +28,7 @@ from pathlib import Path
 from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Problem, Thread, repair_structure
 from netiquette.parallel import in_child
+from netiquette.site.analysis_json import thread_part
 from netiquette.site.summary import ThreadSummary, summarize
 from netiquette.store import ThreadStore
 from netiquette.tagger import Tagger, tagger_for
@@ -141,10 +144,11 @@ class AnalysisCache:
             return summary
         return None
 
-    def record(self, key: str, signature: tuple | None, digest: str, summary) -> None:
+    def record(
+        self, key: str, signature: tuple | None, digest: str, summary, *, reused: bool
+    ) -> None:
         """Note what this build used: the thread under ``key`` and the folder's digest."""
-        if key in self._old:
-            self.hits += 1
+        self.hits += reused
         self._new[key] = summary
         if signature is not None:
             self._new_folders[signature] = digest
@@ -174,8 +178,10 @@ def analyse_job(
     cache: AnalysisCache,
     tagger: Tagger,
     read_folder: Callable[[Path], tuple[list[Comment], list[Problem]]],
-) -> tuple[str, str, ThreadSummary]:
-    """Read a thread's comment files, analyse it and store the analysis; its key, digest, summary.
+) -> tuple[str, str, ThreadSummary, bool]:
+    """Read a thread's comment files, analyse it and store the analysis.
+
+    Returns the thread's key, its folder's digest, its summary and whether that was reused.
 
     Runs in a worker: only the summary travels back. A thread whose files were touched but whose
     content is unchanged is found in the cache by its key and not analysed again.
@@ -186,7 +192,7 @@ def analyse_job(
     key = thread_key(thread, cache.salt, digest)
     summary = cache.reusable(key)
     if summary is not None:
-        return key, digest, summary
+        return key, digest, summary, True
     # A copy: the job's thread outlives the job, and must not keep the comments it was given.
     thread = Thread(
         thread.post,
@@ -198,8 +204,8 @@ def analyse_job(
     analysis = analyze_thread(thread, tagger)
     for comment in thread.comments:
         comment.body = ""  # rendered and tagged: the source text is not needed again
-    cache.store.put(key, analysis)
-    return key, digest, summarize(key, analysis)
+    cache.store.put(key, analysis, thread_part(analysis))
+    return key, digest, summarize(key, analysis), False
 
 
 def _load(path: Path, salt: str):
@@ -209,7 +215,7 @@ def _load(path: Path, salt: str):
     objects whose classes may have changed shape since.
     """
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, _collector_paused():
             if pickle.load(handle) != salt:
                 return None
             return pickle.load(handle)
@@ -218,6 +224,18 @@ def _load(path: Path, salt: str):
     except Exception as error:  # a corrupt or foreign cache is rebuilt, never fatal
         logger.warning("%s: cache unreadable (%s); rebuilding it", path, error)
         return None
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Unpickling makes many objects that all survive; collecting meanwhile only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _dump(path: Path, salt: str, data) -> None:

@@ -8,6 +8,7 @@ that the article template reads. ``generate_output`` only renders what was compu
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import re
@@ -24,6 +25,7 @@ from netiquette.model import Comment, Post, Problem, Thread
 from netiquette.parallel import run_jobs, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
+from netiquette.site.analysis_json import write_analysis
 from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
 from netiquette.site.incremental import PageWriter
 from netiquette.site.index import HeldBack, SiteIndex
@@ -68,7 +70,7 @@ class NetiquetteGenerator(Generator):
                 key = thread_key(thread, cache.salt, digest)
                 summary = cache.reusable(key)
                 if summary is not None:
-                    cache.record(key, signature, digest, summary)
+                    cache.record(key, signature, digest, summary, reused=True)
             if summary is None:
                 jobs.append((len(summaries), thread, folder, signature, digest))
             summaries.append(summary)
@@ -77,8 +79,9 @@ class NetiquetteGenerator(Generator):
         )
         processes = worker_count(settings["NETIQUETTE_PROCESSES"])
         results = run_jobs(lambda job: work(job[1], job[2], job[4]), jobs, processes)
-        for (index, _, _, signature, _), (key, digest, summary) in zip(jobs, results, strict=True):
-            cache.record(key, signature, digest, summary)
+        for (index, _, _, signature, _), result in zip(jobs, results, strict=True):
+            key, digest, summary, reused = result
+            cache.record(key, signature, digest, summary, reused=reused)
             summaries[index] = summary
         _share_names(summaries)
         cache.save()
@@ -108,10 +111,13 @@ class NetiquetteGenerator(Generator):
         self.context["netiquette_topics"] = self.index.topics
         self.context["netiquette_topic_bar"] = [t.term for t in self.index.topics if t.entries]
         signals.finalized.connect(self._close_store)
+        # What exists now lives until the build ends; the collector need not walk it again.
+        gc.freeze()
 
     def _close_store(self, pelican) -> None:
-        """Pages are rendered: a temporary thread store can go."""
+        """Pages are rendered: a temporary thread store can go, and the build's objects with it."""
         self.cache.close()
+        gc.unfreeze()
 
     def _undated(self, article) -> bool:
         """True when the source gave no date and the default date stands in for it."""
@@ -258,8 +264,9 @@ class NetiquetteGenerator(Generator):
                 return
         path = Path(self.output_path) / target
         path.parent.mkdir(parents=True, exist_ok=True)
+        store = self.cache.store
         with path.open("w", encoding="utf-8") as handle:
-            self.index.write_analysis(handle, __version__, self.cache.store.get)
+            write_analysis(handle, __version__, self.index, store.text, store.get)
         if digest is not None:
             writer.remember(name, digest, [str(path)])
 

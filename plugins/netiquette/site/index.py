@@ -1,4 +1,4 @@
-"""Site-wide indexes built once from every analysed thread: topics, people, co-occurrence, JSON.
+"""Site-wide indexes built once from every analysed thread: topics, people, co-occurrence.
 
 Everything here is computed in the context phase and only read while pages and feeds are written.
 """
@@ -6,13 +6,11 @@ Everything here is computed in the context phase and only read while pages and f
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
-from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -22,10 +20,9 @@ from netiquette.analysis import ThreadAnalysis
 from netiquette.segments import paragraph_anchor
 from netiquette.site.summary import CommentSummary, ThreadSummary
 from netiquette.site.terms import CommenterTerm, TopicTerm
-from netiquette.site.views import evidence, person_name
+from netiquette.site.views import evidence
 from netiquette.tagger import Mention
 
-ANALYSIS_SCHEMA = "netiquette-analysis/1"
 RELATED_POSTS = 5
 RELATED_CANDIDATES = 50
 
@@ -159,19 +156,31 @@ class TopicSummary:
         return [FeedItem(entry) for entry in self.entries]
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What every commenter's comments are shown with: topic terms, the time zone, post addresses."""
+
+    topic_terms: dict[str, TopicTerm]
+    zone: object
+    urls: dict[str, str]
+
+
 @dataclass(slots=True)
 class PersonComment:
-    """One comment on a commenter's page: the comment's summary and the post it is on."""
+    """One comment on a commenter's page, made when the page asks for it."""
 
     article: object
     comment: CommentSummary
-    article_url: str = field(metadata=_DERIVED)
-    date: datetime | None = field(metadata=_DERIVED)
-    topic_terms: dict[str, TopicTerm] = field(repr=False, metadata=_DERIVED)
+    shared: Shared
 
     @property
     def url(self) -> str:
-        return f"{self.article_url}#{self.comment.anchor}"
+        return f"{self.shared.urls[self.article.source_path]}#{self.comment.anchor}"
+
+    @property
+    def date(self) -> datetime | None:
+        value = self.comment.date
+        return None if value is None else _aware(value, value, self.shared.zone)
 
     @property
     def excerpt(self) -> str:
@@ -179,29 +188,48 @@ class PersonComment:
 
     @property
     def topics(self) -> list[TopicTerm]:
-        terms = self.topic_terms
+        terms = self.shared.topic_terms
         return [terms[slug] for slug in self.comment.topics if slug in terms]
 
 
 @dataclass
 class Person:
+    """Someone who commented: their comments as (post, summary) pairs, in site order.
+
+    The pairs are what a page's digest describes; `comments` makes the objects a page shows.
+    """
+
     term: CommenterTerm
-    comments: list[PersonComment] = field(default_factory=list)
+    articles: list = field(default_factory=list)
+    summaries: list[CommentSummary] = field(default_factory=list)
     has_page: bool = False
+    shared: Shared | None = field(default=None, repr=False, metadata=_DERIVED)
 
     @property
     def name(self) -> str:
         return self.term.name
 
     @property
+    def comment_count(self) -> int:
+        return len(self.summaries)
+
+    @property
+    def comments(self) -> list[PersonComment]:
+        shared = self.shared
+        return [
+            PersonComment(a, c, shared) for a, c in zip(self.articles, self.summaries, strict=True)
+        ]
+
+    @property
     def topics(self) -> list[tuple[TopicTerm, int]]:
-        counts = Counter(t.slug for c in self.comments for t in c.topics)
-        terms = {t.slug: t for c in self.comments for t in c.topics}
-        return [(terms[slug], n) for slug, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+        terms = self.shared.topic_terms
+        counts = Counter(slug for c in self.summaries for slug in c.topics if slug in terms)
+        ordered = sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+        return [(terms[slug], n) for slug, n in ordered]
 
     @property
     def posts(self) -> int:
-        return len({c.article.source_path for c in self.comments})
+        return len({article.source_path for article in self.articles})
 
 
 def _aware(value: datetime | None, fallback: datetime, zone) -> datetime:
@@ -210,22 +238,8 @@ def _aware(value: datetime | None, fallback: datetime, zone) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _is_published_article(content) -> bool:
     return isinstance(content, Article) and content.status == "published"
-
-
-def _mention_json(mention: Mention) -> dict:
-    return {
-        "topic": mention.topic,
-        "start": mention.start,
-        "end": mention.end,
-        "phrase": mention.phrase,
-        "sentence": mention.sentence,
-    }
 
 
 @dataclass
@@ -251,6 +265,7 @@ class SiteIndex:
         """The index of ``analysed`` (post, `ThreadSummary`) pairs; ``load`` reads a thread's
         analysis from the store when a feed needs a comment's HTML."""
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        shared = Shared(topic_terms, zone, {})
         summaries = {slug: TopicSummary(term) for slug, term in topic_terms.items()}
         post_sets: dict[str, set[str]] = defaultdict(set)
         people_sets: dict[str, set[str]] = defaultdict(set)
@@ -262,7 +277,7 @@ class SiteIndex:
                 getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone
             )
             post_author = str(getattr(article, "author", "") or "")
-            article_url = article.url
+            article_url = shared.urls[article.source_path] = article.url
             segments: list[tuple[str, str, str, datetime, Sequence[Mention], object, object]] = []
             for paragraph in thread.paragraphs:
                 html = Markup("<p>") + escape(paragraph.text) + Markup("</p>")
@@ -278,23 +293,16 @@ class SiteIndex:
                     )
                 )
             for comment in thread.comments:
-                date = _aware(comment.date, article_date, zone)
                 if comment.listed:
                     person = people.get(comment.name)
                     if person is None:
                         person = people[comment.name] = Person(
-                            CommenterTerm(comment.name, settings)
+                            CommenterTerm(comment.name, settings), shared=shared
                         )
-                    person.comments.append(
-                        PersonComment(
-                            article,
-                            comment,
-                            article_url,
-                            date if comment.date else None,
-                            topic_terms,
-                        )
-                    )
+                    person.articles.append(article)
+                    person.summaries.append(comment)
                 if comment.mentions:
+                    date = _aware(comment.date, article_date, zone)
                     segments.append(
                         (
                             "comment",
@@ -349,7 +357,7 @@ class SiteIndex:
 
         min_comments = int(settings.get("NETIQUETTE_COMMENTER_MIN_COMMENTS", 2))
         for person in people.values():
-            person.has_page = len(person.comments) >= min_comments
+            person.has_page = person.comment_count >= min_comments
         commenter_for = {p.name: p.term for p in people.values() if p.has_page}
         for summary in summaries.values():
             summary.posts = len(post_sets[summary.term.slug])
@@ -371,7 +379,7 @@ class SiteIndex:
             (topic_terms[a], topic_terms[b], n)
             for (a, b), n in sorted(pairs.items(), key=lambda i: (-i[1], i[0]))
         ]
-        commenters = sorted(people.values(), key=lambda p: (-len(p.comments), p.name.casefold()))
+        commenters = sorted(people.values(), key=lambda p: (-p.comment_count, p.name.casefold()))
         post_topics = {article.source_path: set(summary.topics) for article, summary in analysed}
         topic_posts: dict[str, list] = defaultdict(list)
         newest_first = sorted(
@@ -407,78 +415,3 @@ class SiteIndex:
             f"Netiquette: {len(self.analysed)} posts and pages, {self.comment_count} comments published, "
             f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised."
         )
-
-    def write_analysis(
-        self, handle: TextIO, version: str, load: Callable[[str], ThreadAnalysis]
-    ) -> None:
-        """Write the build's analysis as JSON (schema in the README), one post at a time.
-
-        Each post's comments are loaded from the thread store as they are written, so the document
-        is never whole in memory.
-        """
-        head = {
-            "schema": ANALYSIS_SCHEMA,
-            "generator": f"netiquette {version}",
-            "counts": {
-                "posts": len(self.analysed),
-                "comments": self.comment_count,
-                "held_back": len(self.held_back),
-            },
-            "topics": [
-                {
-                    "slug": t.term.slug,
-                    "name": t.term.name,
-                    "url": t.term.url,
-                    "posts": t.posts,
-                    "paragraphs": t.paragraphs,
-                    "comments": t.comments,
-                    "people": t.people,
-                }
-                for t in sorted(self.topics, key=lambda t: t.term.slug)
-            ],
-        }
-        handle.write(_json(head)[:-1] + ',"posts":[')
-        for number, (article, summary) in enumerate(self.analysed):
-            handle.write(("," if number else "") + _json(_post_json(article, load(summary.key))))
-        held = [{"source": h.source, "reason": h.reason} for h in self.held_back]
-        handle.write('],"held_back":' + _json(held) + "}\n")
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _post_json(article, analysis: ThreadAnalysis) -> dict:
-    thread = analysis.thread
-    return {
-        "slug": article.slug,
-        "title": article.title,
-        "url": article.url,
-        "source": thread.post.source,
-        "author": str(getattr(article, "author", "") or "") or None,
-        "author_inferred": thread.post.is_inferred("author"),
-        "date": _iso(getattr(article, "date", None)),
-        "topics": analysis.topics,
-        "paragraphs": [
-            {
-                "n": number,
-                "anchor": paragraph_anchor(number),
-                "topics": list(dict.fromkeys(m.topic for m in mentions)),
-                "mentions": [_mention_json(m) for m in mentions],
-            }
-            for number, mentions in sorted(analysis.paragraph_mentions.items())
-        ],
-        "comments": [
-            {
-                "id": comment.id,
-                "anchor": comment.anchor,
-                "parent": comment.parent_id,
-                "author": person_name(comment),
-                "author_inferred": comment.is_inferred("author"),
-                "date": comment.date.isoformat() if comment.date else None,
-                "topics": analysis.comments[comment.id].topics,
-                "mentions": [_mention_json(m) for m in analysis.comments[comment.id].mentions],
-            }
-            for comment in thread.comments
-        ],
-    }

@@ -69,6 +69,8 @@ class ThreadSummary:
     paragraphs: tuple[ParagraphSummary, ...]
     comments: tuple[CommentSummary, ...]
     problems: tuple[Problem, ...] = ()
+    source: str = ""
+    author_inferred: bool = False
 
 
 def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
@@ -105,6 +107,8 @@ def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
         paragraphs=paragraphs,
         comments=tuple(comments),
         problems=tuple(thread.problems),
+        source=thread.post.source,
+        author_inferred=thread.post.is_inferred("author"),
     )
 
 
