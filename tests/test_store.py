@@ -31,6 +31,16 @@ def test_an_analysis_comes_back_as_it_was_stored(tmp_path):
     assert loaded.thread.post.paragraphs == ["He asked me for a job."]
 
 
+def test_texts_stored_with_an_analysis_are_read_back_alone(tmp_path):
+    store = ThreadStore(tmp_path / "threads")
+    store.put("abc", _analysis("Hi."), {"excerpts": "first\nsecond", "json": '"topics":[]}'})
+    assert store.text("abc", "excerpts").split("\n") == ["first", "second"]
+    assert store.text("abc", "json") == '"topics":[]}'
+    assert store.text("abc", "other") is None
+    store.prune([])
+    assert list((tmp_path / "threads").iterdir()) == []
+
+
 def test_a_missing_key_is_a_key_error_and_the_fallback_is_read(tmp_path):
     old = ThreadStore(tmp_path / "old")
     old.put("kept", _analysis("Nice photos!"))

@@ -33,10 +33,11 @@ class ThreadStore:
     def _path(self, folder: Path, key: str, suffix: str = ".pickle") -> Path:
         return folder / f"{key}{suffix}"
 
-    def put(self, key: str, analysis: ThreadAnalysis, text: str | None = None) -> None:
-        """Store ``analysis`` under ``key``, with ``text`` derived from it to be read back alone."""
-        if text is not None:
-            self._write(self._path(self.folder, key, ".txt"), text.encode("utf-8", "surrogatepass"))
+    def put(self, key: str, analysis: ThreadAnalysis, texts: dict[str, str] | None = None) -> None:
+        """Store ``analysis`` under ``key``, with named texts derived from it, each read alone."""
+        for name, text in (texts or {}).items():
+            path = self._path(self.folder, key, f".{name}.txt")
+            self._write(path, text.encode("utf-8", "surrogatepass"))
         self._write(
             self._path(self.folder, key),
             pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL),
@@ -48,13 +49,14 @@ class ThreadStore:
         temporary.write_bytes(data)
         temporary.replace(path)
 
-    def text(self, key: str) -> str | None:
-        """The text stored with ``key``'s analysis; None when there is none."""
+    def text(self, key: str, name: str) -> str | None:
+        """The text called ``name`` stored with ``key``'s analysis; None when there is none."""
         for folder in (self.folder, self.fallback):
             if folder is None:
                 continue
+            path = self._path(folder, key, f".{name}.txt")
             try:
-                return self._path(folder, key, ".txt").read_bytes().decode("utf-8", "surrogatepass")
+                return path.read_bytes().decode("utf-8", "surrogatepass")
             except FileNotFoundError:
                 continue
         return None
@@ -78,9 +80,9 @@ class ThreadStore:
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove the threads no longer used, so a cache does not grow with every edit."""
-        wanted = {f"{key}{suffix}" for key in keep for suffix in (".pickle", ".txt")}
+        wanted = set(keep)
         for entry in os.scandir(self.folder):
-            if entry.name.endswith((".pickle", ".txt")) and entry.name not in wanted:
+            if entry.name.endswith((".pickle", ".txt")) and entry.name.split(".")[0] not in wanted:
                 os.unlink(entry.path)
 
     def close(self) -> None:

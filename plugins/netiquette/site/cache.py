@@ -29,7 +29,7 @@ from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Problem, Thread, repair_structure
 from netiquette.parallel import in_child
 from netiquette.site.analysis_json import thread_part
-from netiquette.site.summary import ThreadSummary, summarize
+from netiquette.site.summary import ThreadSummary, excerpts_text, summarize
 from netiquette.store import ThreadStore
 from netiquette.tagger import Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy
@@ -204,7 +204,8 @@ def analyse_job(
     analysis = analyze_thread(thread, tagger)
     for comment in thread.comments:
         comment.body = ""  # rendered and tagged: the source text is not needed again
-    cache.store.put(key, analysis, thread_part(analysis))
+    texts = {"json": thread_part(analysis), "excerpts": excerpts_text(analysis)}
+    cache.store.put(key, analysis, texts)
     return key, digest, summarize(key, analysis), False
 
 

@@ -28,7 +28,7 @@ from netiquette.segments import number_html_paragraphs
 from netiquette.site.analysis_json import write_analysis
 from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
 from netiquette.site.incremental import PageWriter
-from netiquette.site.index import HeldBack, SiteIndex
+from netiquette.site.index import HeldBack, SiteIndex, forget_excerpts
 from netiquette.site.summary import ThreadSummary
 from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
@@ -92,7 +92,7 @@ class NetiquetteGenerator(Generator):
         problems = [problem for summary in summaries for problem in summary.problems]
 
         held_back = self._orphan_folders(folders, problems)
-        self.index = SiteIndex.build(analysed, self.topics, settings, held_back, cache.store.get)
+        self.index = SiteIndex.build(analysed, self.topics, settings, held_back, cache.store)
         commenter_for = {c.name: c for c in self.index.commenters_with_pages}
         for article, summary in analysed:
             article.netiquette = build_post_view(
@@ -105,7 +105,7 @@ class NetiquetteGenerator(Generator):
             )
             article.netiquette.related = self.index.related_posts(article)
             author = getattr(article, "author", None)
-            article.netiquette_author_commenter = commenter_for.get(str(author)) if author else None
+            article.netiquette.author_commenter = commenter_for.get(str(author)) if author else None
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
@@ -117,6 +117,7 @@ class NetiquetteGenerator(Generator):
     def _close_store(self, pelican) -> None:
         """Pages are rendered: a temporary thread store can go, and the build's objects with it."""
         self.cache.close()
+        forget_excerpts()
         gc.unfreeze()
 
     def _undated(self, article) -> bool:
@@ -266,7 +267,9 @@ class NetiquetteGenerator(Generator):
         path.parent.mkdir(parents=True, exist_ok=True)
         store = self.cache.store
         with path.open("w", encoding="utf-8") as handle:
-            write_analysis(handle, __version__, self.index, store.text, store.get)
+            write_analysis(
+                handle, __version__, self.index, lambda key: store.text(key, "json"), store.get
+            )
         if digest is not None:
             writer.remember(name, digest, [str(path)])
 

@@ -5,6 +5,7 @@ Everything here is computed in the context phase and only read while pages and f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from netiquette.segments import paragraph_anchor
 from netiquette.site.summary import CommentSummary, ThreadSummary
 from netiquette.site.terms import CommenterTerm, TopicTerm
 from netiquette.site.views import evidence
+from netiquette.store import ThreadStore
 from netiquette.tagger import Mention
 
 RELATED_POSTS = 5
@@ -158,11 +160,31 @@ class TopicSummary:
 
 @dataclass(frozen=True)
 class Shared:
-    """What every commenter's comments are shown with: topic terms, the time zone, post addresses."""
+    """What every commenter's comments are shown with: topic terms, the time zone, post addresses,
+    and the store their excerpts are read from."""
 
     topic_terms: dict[str, TopicTerm]
     zone: object
     urls: dict[str, str]
+    store: ThreadStore | None = None
+
+    def excerpt(self, comment: CommentSummary) -> str:
+        return _excerpts(self.store, comment.thread_key)[comment.number]
+
+
+def forget_excerpts() -> None:
+    """Drop the excerpts read during a build (called when it ends)."""
+    _excerpts.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _excerpts(store: ThreadStore, thread_key: str) -> list[str]:
+    """A thread's excerpts: read once for the few pages in a row that quote one thread."""
+    text = store.text(thread_key, "excerpts")
+    if text is None:
+        analysis = store.get(thread_key)
+        return [analysis.comments[c.id].excerpt for c in analysis.thread.comments]
+    return text.split("\n")
 
 
 @dataclass(slots=True)
@@ -184,7 +206,7 @@ class PersonComment:
 
     @property
     def excerpt(self) -> str:
-        return self.comment.excerpt
+        return self.shared.excerpt(self.comment)
 
     @property
     def topics(self) -> list[TopicTerm]:
@@ -261,11 +283,12 @@ class SiteIndex:
         return sum(summary.comment_count for _, summary in self.analysed)
 
     @classmethod
-    def build(cls, analysed, topic_terms: dict[str, TopicTerm], settings, held_back, load=None):
-        """The index of ``analysed`` (post, `ThreadSummary`) pairs; ``load`` reads a thread's
-        analysis from the store when a feed needs a comment's HTML."""
+    def build(cls, analysed, topic_terms: dict[str, TopicTerm], settings, held_back, store=None):
+        """The index of ``analysed`` (post, `ThreadSummary`) pairs; the thread ``store`` gives the
+        comments' HTML to feeds and their excerpts to commenter pages when asked."""
+        load = store.get if store is not None else None
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-        shared = Shared(topic_terms, zone, {})
+        shared = Shared(topic_terms, zone, {}, store)
         summaries = {slug: TopicSummary(term) for slug, term in topic_terms.items()}
         post_sets: dict[str, set[str]] = defaultdict(set)
         people_sets: dict[str, set[str]] = defaultdict(set)

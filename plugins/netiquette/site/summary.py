@@ -1,9 +1,10 @@
 """What site-wide pages need of a thread, small enough to hold for every thread of a site at once.
 
 Topic pages, commenter pages, feeds, related posts and post lists read a thread's counts, topics,
-mentions and each comment's author, date and excerpt; the comments' full HTML is needed only on the
-post's own page (and in topic feeds, for comments that raise a topic). A `ThreadSummary` keeps the
-former; the full analysis stays in the `netiquette.store.ThreadStore`.
+mentions and each comment's author and date; the comments' full HTML is needed only on the post's
+own page (and in topic feeds, for comments that raise a topic), their excerpts only on commenter
+pages. A `ThreadSummary` keeps the former; the full analysis and the excerpts stay in the
+`netiquette.store.ThreadStore`.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ _DERIVED = {"digest": False}
 
 @dataclass(slots=True)
 class CommentSummary:
-    """One comment as lists of comments show it; its HTML stays in the thread store.
+    """One comment as lists of comments show it; its HTML and excerpt stay in the thread store.
 
-    `key` is a hash of everything the comment shows, its HTML included. `listed` is False for an
-    anonymous comment whose author was inferred: it is nobody's comment. The excerpt is kept as
-    UTF-8, which takes half the memory of a string holding one non-Latin-1 character (an ellipsis).
+    `key` is a hash of everything the comment shows, its HTML and excerpt included; `number` is
+    its place in its thread (`thread_key`), where the store keeps the thread's excerpts in order.
+    `listed` is False for an anonymous comment whose author was inferred: it is nobody's comment.
     """
 
     key: int
@@ -35,17 +36,14 @@ class CommentSummary:
     name: str = field(metadata=_DERIVED)
     listed: bool = field(metadata=_DERIVED)
     date: datetime | None = field(metadata=_DERIVED)
-    excerpt_utf8: bytes = field(metadata=_DERIVED)
     topics: tuple[str, ...] = field(metadata=_DERIVED)
     mentions: tuple[Mention, ...] = field(metadata=_DERIVED)
+    thread_key: str = field(metadata=_DERIVED)
+    number: int = field(metadata=_DERIVED)
 
     @property
     def anchor(self) -> str:
         return f"comment-{self.id}"
-
-    @property
-    def excerpt(self) -> str:
-        return self.excerpt_utf8.decode("utf-8", "surrogatepass")
 
 
 @dataclass(slots=True)
@@ -80,7 +78,7 @@ def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
         for number, mentions in analysis.paragraph_mentions.items()
     )
     comments = []
-    for comment in thread.comments:
+    for number, comment in enumerate(thread.comments):
         result = analysis.comments[comment.id]
         name = person_name(comment)
         listed = not (name == "Anonymous" and comment.is_inferred("author"))
@@ -93,9 +91,10 @@ def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
                 name,
                 listed,
                 comment.date,
-                result.excerpt.encode("utf-8", "surrogatepass"),
                 tuple(result.topics),
                 mentions,
+                key,
+                number,
             )
         )
     return ThreadSummary(
@@ -110,6 +109,11 @@ def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
         source=thread.post.source,
         author_inferred=thread.post.is_inferred("author"),
     )
+
+
+def excerpts_text(analysis: ThreadAnalysis) -> str:
+    """The thread's comment excerpts in order, one a line (an excerpt is a single line)."""
+    return "\n".join(analysis.comments[c.id].excerpt for c in analysis.thread.comments)
 
 
 def _key(parts: tuple) -> int:

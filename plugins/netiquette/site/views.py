@@ -78,6 +78,8 @@ class PostView:
     author_inferred: bool = False
     undated: bool = False
     related: list = field(default_factory=list)
+    author_commenter: CommenterTerm | None = None
+    """The post's author as a commenter with a page of their own, if they are one."""
     _thread_key: str = field(default="", repr=False, metadata=_LEFT_OUT)
     _load: Callable[[str], ThreadAnalysis] | None = field(
         default=None, repr=False, metadata=_LEFT_OUT
