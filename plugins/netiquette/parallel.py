@@ -53,7 +53,7 @@ def run_jobs(
     _work = work
     gc.freeze()  # workers' collections leave inherited objects alone, so their pages stay shared
     try:
-        with multiprocessing.get_context("fork").Pool(processes - 1, maxtasksperchild=4) as pool:
+        with multiprocessing.get_context("fork").Pool(processes - 1, maxtasksperchild=2) as pool:
             chunk = max(1, len(theirs) // (processes * 16))
             pending = pool.map_async(_run, theirs, chunksize=chunk)
             mine = [work(job) for job in jobs[::processes]]
