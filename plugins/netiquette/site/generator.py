@@ -83,6 +83,7 @@ class NetiquetteGenerator(Generator):
             key, digest, summary, reused = result
             cache.record(key, signature, digest, summary, reused=reused)
             summaries[index] = summary
+        del jobs, results  # the posts' paragraphs, now analysed
         _share_names(summaries)
         cache.save()
         self.cache = cache

@@ -63,7 +63,7 @@ class TopicEntry:
     anchor: str
     author_name: str = field(metadata=_DERIVED)
     date: datetime = field(metadata=_DERIVED)
-    evidence: Markup = field(metadata=_DERIVED)
+    mentions: tuple[Mention, ...] = field(repr=False, metadata=_DERIVED)
     order: int = field(metadata=_DERIVED)
     article_url: str = field(metadata=_DERIVED)
     source: Markup | tuple[str, str] = field(repr=False, metadata=_DERIVED)
@@ -73,6 +73,12 @@ class TopicEntry:
     @property
     def author(self) -> Markup:
         return escape(self.author_name)
+
+    @property
+    def evidence(self) -> Markup:
+        """The sentence that shows the topic, its mentions marked (they share one sentence)."""
+        first = self.mentions[0]
+        return evidence(first.sentence, first.sentence_start, self.mentions)
 
     @property
     def url(self) -> str:
@@ -352,18 +358,20 @@ class SiteIndex:
                         if m.sentence_start == first.sentence_start and m.sentence == first.sentence
                     ]
                     summary = summaries[slug]
-                    shown_evidence = evidence(first.sentence, first.sentence_start, in_sentence)
+                    spans = [(m.start, m.end) for m in in_sentence]
                     order += 1
                     summary.entries.append(
                         TopicEntry(
-                            key=_key(author, date, shown_evidence, shown, article_url, anchor),
+                            key=_key(
+                                author, date, first.sentence, spans, shown, article_url, anchor
+                            ),
                             topic=summary.term,
                             article=article,
                             kind=kind,
                             anchor=anchor,
                             author_name=author or "Unknown",
                             date=date,
-                            evidence=shown_evidence,
+                            mentions=tuple(in_sentence),
                             order=order,
                             article_url=article_url,
                             source=source,
