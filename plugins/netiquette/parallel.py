@@ -1,8 +1,12 @@
 """Analysing many threads on every core: the rendering and tagging of a whole site in parallel.
 
 Workers are forked after the tagger is compiled, so they inherit it and the modules; jobs go to
-them and results come back pickled. Where fork is not available (or there is little to do) the jobs run in
-this process; either way the results come back in the order of the jobs.
+them and results come back pickled. Where fork is not available (or there is little to do) the jobs
+run in this process; either way the results come back in the order of the jobs.
+
+A forked worker shares its parent's memory until either writes to it, and a long-lived worker
+ends up copying much of it (every object it touches has its reference count written), so workers
+are replaced after `CHUNKS_PER_WORKER` chunks of jobs.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from netiquette.tagger import Tagger
 
 MIN_THREADS_PER_PROCESS = 50
 """Below this many threads per worker, starting workers costs more than it saves."""
+CHUNKS_PER_WORKER = 2
+"""Chunks a worker runs before a fresh one replaces it (there are about 16 chunks per process)."""
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -53,7 +59,9 @@ def run_jobs(
     _work = work
     gc.freeze()  # workers' collections leave inherited objects alone, so their pages stay shared
     try:
-        with multiprocessing.get_context("fork").Pool(processes - 1, maxtasksperchild=2) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            processes - 1, maxtasksperchild=CHUNKS_PER_WORKER
+        ) as pool:
             chunk = max(1, len(theirs) // (processes * 16))
             pending = pool.map_async(_run, theirs, chunksize=chunk)
             mine = [work(job) for job in jobs[::processes]]
