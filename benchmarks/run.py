@@ -15,7 +15,7 @@ One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
 
 The tagger runs first (it is quickest, and a crash there should not waste the builds' time). Cases
 alternate within every round (A B C D, A B C D, ...) so drift on a noisy machine spreads
-over all of them; figures are medians over the rounds. Each figure is printed with its target and
+over all of them; figures are medians over the rounds, and a ratio is the median of the ratios within each round. Each figure is printed with its target and
 PASS or MISS; misses never change the exit status, which is 1 only when a step crashes.
 
 Peak memory. A Netiquette build forks workers (``NETIQUETTE_PROCESSES``) that share the build
@@ -137,6 +137,17 @@ class Results:
 
     def median(self, key: str) -> float:
         return statistics.median(self.samples[key])
+
+    def paired_ratio(self, numerator: str, denominator: str) -> float:
+        """The median of the ratios of samples taken in the same round.
+
+        Builds of one round run back to back, so they share the machine's load at that moment; on
+        a shared machine whose speed drifts, pairing them is steadier than dividing two medians.
+        """
+        ours, theirs = self.samples[numerator], self.samples[denominator]
+        if len(ours) != len(theirs):
+            return self.median(numerator) / self.median(denominator)
+        return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
     def progress(self, message: str) -> None:
         elapsed = time.perf_counter() - self.started
@@ -369,7 +380,7 @@ def measure_tagger(config: Config, results: Results) -> None:
 
 
 def build_figures(config: Config, results: Results) -> dict[str, float]:
-    """Medians and the ratios between them."""
+    """Medians, and ratios as medians of the ratios within each round."""
     median = results.median
     figures = {
         "full_build_netiquette_s": median("full_netiquette_s"),
@@ -384,15 +395,16 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
             key = f"{build}_{measure}_mib"
             if key in results.samples:
                 figures[f"peak_{measure}_{name}_mib"] = median(key)
-    figures["full_build_ratio"] = figures["full_build_netiquette_s"] / figures["full_build_plain_s"]
-    figures["rebuild_ratio"] = figures["rebuild_netiquette_s"] / figures["full_build_netiquette_s"]
-    figures["rebuild_plain_ratio"] = figures["rebuild_plain_s"] / figures["full_build_plain_s"]
+    paired = results.paired_ratio
+    figures["full_build_ratio"] = paired("full_netiquette_s", "full_plain_s")
+    figures["rebuild_ratio"] = paired("rebuild_netiquette_s", "full_netiquette_s")
+    figures["rebuild_plain_ratio"] = paired("rebuild_plain_s", "full_plain_s")
     for measure in ("memory", "tree_pss", "rss"):
         if f"peak_{measure}_plain_mib" in figures:
-            figures[f"peak_{measure}_ratio"] = (
-                figures[f"peak_{measure}_netiquette_mib"] / figures[f"peak_{measure}_plain_mib"]
+            figures[f"peak_{measure}_ratio"] = paired(
+                f"full_netiquette_{measure}_mib", f"full_plain_{measure}_mib"
             )
-    figures["tagger_slowdown"] = figures["tagger_12_mb_s"] / figures["tagger_500_mb_s"]
+    figures["tagger_slowdown"] = paired("tagger_12_mb_s", "tagger_500_mb_s")
     per_post = per_post_ms(config, results)
     for posts, milliseconds in per_post.items():
         figures[f"per_post_ms_{posts}"] = milliseconds

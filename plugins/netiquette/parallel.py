@@ -6,7 +6,7 @@ run in this process; either way the results come back in the order of the jobs.
 
 A forked worker shares its parent's memory until either writes to it, and a long-lived worker
 ends up copying much of it (every object it touches has its reference count written), so workers
-are replaced after `CHUNKS_PER_WORKER` chunks of jobs.
+are replaced after `CHUNKS_PER_WORKER` chunks of at most `JOBS_PER_CHUNK` jobs.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from netiquette.tagger import Tagger
 
 MIN_THREADS_PER_PROCESS = 50
 """Below this many threads per worker, starting workers costs more than it saves."""
-CHUNKS_PER_WORKER = 2
-"""Chunks a worker runs before a fresh one replaces it (there are about 16 chunks per process)."""
+JOBS_PER_CHUNK = 25
+"""Jobs sent to a worker at a time (fewer on small sites, so the work still splits evenly)."""
+CHUNKS_PER_WORKER = 4
+"""Chunks a worker runs before a fresh one replaces it: its copied memory stays bounded."""
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -62,7 +64,7 @@ def run_jobs(
         with multiprocessing.get_context("fork").Pool(
             processes - 1, maxtasksperchild=CHUNKS_PER_WORKER
         ) as pool:
-            chunk = max(1, len(theirs) // (processes * 16))
+            chunk = max(1, min(JOBS_PER_CHUNK, len(theirs) // (processes * 8)))
             pending = pool.map_async(_run, theirs, chunksize=chunk)
             mine = [work(job) for job in jobs[::processes]]
             done = iter(pending.get())
