@@ -15,8 +15,9 @@ One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
 
 The tagger runs first (it is quickest, and a crash there should not waste the builds' time). Cases
 alternate within every round (A B C D, A B C D, ...) so drift on a noisy machine spreads
-over all of them; figures are medians over the rounds, and a ratio is the median of the ratios within each round. Each figure is printed with its target and
-PASS or MISS; misses never change the exit status, which is 1 only when a step crashes.
+over all of them; figures are medians over the rounds, and a ratio is the median of the ratios
+within each round. Each figure is printed with its target and PASS or MISS; misses never change
+the exit status, which is 1 only when a step crashes.
 
 Peak memory. A Netiquette build forks workers (``NETIQUETTE_PROCESSES``) that share the build
 process's pages copy-on-write, so neither the build process's own peak nor a sum of resident sizes
