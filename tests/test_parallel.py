@@ -7,6 +7,7 @@ import os
 from netiquette.model import Comment, Post, Thread
 from netiquette.parallel import (
     MIN_THREADS_PER_PROCESS,
+    Pending,
     analyse_threads,
     in_child,
     run_jobs,
@@ -55,3 +56,9 @@ def test_jobs_shared_with_workers_come_back_in_order():
 def test_work_in_a_child_runs_in_another_process_and_returns_its_result():
     assert in_child(os.getpid) != os.getpid()
     assert in_child(lambda: {"forms": ["spam", "spams"]}) == {"forms": ["spam", "spams"]}
+
+
+def test_pending_work_runs_beside_this_process_until_its_result_is_asked_for():
+    pending = Pending(os.getpid)
+    mine = sum(range(100_000))
+    assert pending.result() != os.getpid() and mine == 4_999_950_000

@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.model import Thread
@@ -79,22 +79,41 @@ def _run(job):
     return _work(job)
 
 
-def in_child(work: Callable[[], Result]) -> Result:
-    """``work()`` in a forked child whose result comes back pickled.
+class Pending(Generic[Result]):
+    """``work()`` started in a forked child now; `result` waits for it and brings it back pickled.
 
     For work that leaves much freed memory behind (compiling the tagger builds and drops many
     intermediate forms): the allocator keeps such memory in this process, but a child's goes back
-    to the system when it exits. Runs here where fork is not available.
+    to the system when it exits. Started early, it also overlaps with this process's own work.
+    Where fork is not available, `result` runs the work here.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return work()
-    global _work
-    _work = work
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            return pool.apply(_call)
-    finally:
-        _work = None
+
+    def __init__(self, work: Callable[[], Result]):
+        self._work: Callable[[], Result] | None = work
+        self._pool = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        global _work
+        _work = work
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+        finally:
+            _work = None
+        self._running = self._pool.apply_async(_call)
+        self._work = None
+
+    def result(self) -> Result:
+        if self._pool is None:
+            return self._work()
+        try:
+            return self._running.get()
+        finally:
+            self._pool.terminate()
+
+
+def in_child(work: Callable[[], Result]) -> Result:
+    """``work()`` in a forked child (see `Pending`), waiting for it."""
+    return Pending(work).result()
 
 
 def _call():

@@ -25,14 +25,15 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from netiquette import __version__
 from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Problem, Thread, repair_structure
-from netiquette.parallel import in_child
+from netiquette.parallel import Pending, in_child
 from netiquette.site.analysis_json import thread_part
 from netiquette.site.summary import ThreadSummary, excerpts_text, summarize
 from netiquette.store import ThreadStore
 from netiquette.tagger import Tagger, tagger_for
-from netiquette.taxonomy import Taxonomy
+from netiquette.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 logger = logging.getLogger("netiquette")
 CACHE_FORMAT = 4
@@ -89,11 +90,37 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def cache_salt(taxonomy: Taxonomy) -> str:
+    """What every cached item depends on besides its own content: the code and the taxonomy."""
+    return f"{CACHE_FORMAT}:{code_fingerprint()}:{__version__}:{taxonomy.fingerprint}"
+
+
+_compiling: dict[str, Pending] = {}
+"""Taggers being compiled in a child since the build started, by cache salt."""
+
+
+def start_compiling(settings: dict) -> None:
+    """Start compiling the site's tagger in a child while Pelican reads the content.
+
+    Skipped when the cache will give the tagger; a taxonomy error is left to be reported when the
+    generator loads the taxonomy.
+    """
+    try:
+        taxonomy = load_taxonomy(settings["NETIQUETTE_TOPICS"])
+    except TaxonomyError:
+        return
+    salt = cache_salt(taxonomy)
+    cached = Path(settings.get("CACHE_PATH") or "cache") / TAGGER_FILE
+    if (settings.get("LOAD_CONTENT_CACHE") and cached.exists()) or salt in _compiling:
+        return
+    _compiling[salt] = Pending(functools.partial(tagger_for, taxonomy))
+
+
 class AnalysisCache:
     """Summaries of the last build's threads, the thread store, and what this build used."""
 
-    def __init__(self, settings: dict, salt: str):
-        self.salt = f"{CACHE_FORMAT}:{code_fingerprint()}:{salt}"
+    def __init__(self, settings: dict, taxonomy: Taxonomy):
+        self.salt = cache_salt(taxonomy)
         self.load = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
         root = Path(settings.get("CACHE_PATH") or "cache")
@@ -120,7 +147,11 @@ class AnalysisCache:
             cached = _load(path, self.salt)
             if isinstance(cached, Tagger):
                 return cached
-        tagger = in_child(functools.partial(tagger_for, taxonomy))
+        pending = _compiling.pop(self.salt, None)
+        if pending is not None:
+            tagger = pending.result()
+        else:
+            tagger = in_child(functools.partial(tagger_for, taxonomy))
         if self.save_enabled:
             _dump(path, self.salt, tagger)
         return tagger

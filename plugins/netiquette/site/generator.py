@@ -43,7 +43,7 @@ class NetiquetteGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         taxonomy = load_taxonomy(settings["NETIQUETTE_TOPICS"])
-        cache = AnalysisCache(settings, f"{__version__}:{taxonomy.fingerprint}")
+        cache = AnalysisCache(settings, taxonomy)
         tagger = cache.tagger(taxonomy)
         self.topics = {
             topic.slug: TopicTerm(topic.slug, topic.name, topic.description, settings)

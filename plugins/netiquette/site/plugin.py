@@ -8,7 +8,8 @@ from netiquette.site.settings import apply_defaults
 
 
 def on_initialized(pelican) -> None:
-    """Fill in defaults and keep comment files from being read as articles or pages."""
+    """Fill in defaults, keep comment files from being read as articles or pages, and start
+    compiling the tagger while Pelican reads the content."""
     settings = pelican.settings
     apply_defaults(settings)
     comments = settings["NETIQUETTE_COMMENTS_PATH"]
@@ -22,6 +23,9 @@ def on_initialized(pelican) -> None:
     paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
     paginated.setdefault("topic", settings["NETIQUETTE_TOPIC_PAGE_SIZE"])
     settings["PAGINATED_TEMPLATES"] = paginated
+    from netiquette.site.cache import start_compiling
+
+    start_compiling(settings)
 
 
 def add_readers(readers) -> None:
