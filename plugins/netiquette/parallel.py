@@ -17,10 +17,6 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from netiquette.analysis import ThreadAnalysis, analyze_thread
-from netiquette.model import Thread
-from netiquette.tagger import Tagger
-
 MIN_THREADS_PER_PROCESS = 50
 """Below this many threads per worker, starting workers costs more than it saves."""
 JOBS_PER_CHUNK = 25
@@ -118,14 +114,3 @@ def in_child(work: Callable[[], Result]) -> Result:
 
 def _call():
     return _work()
-
-
-def analyse_threads(
-    threads: Sequence[Thread], tagger: Tagger, processes: int = 1
-) -> list[ThreadAnalysis]:
-    parts = run_jobs(lambda thread: _parts(analyze_thread(thread, tagger)), threads, processes)
-    return [ThreadAnalysis(thread, *part) for thread, part in zip(threads, parts, strict=True)]
-
-
-def _parts(result: ThreadAnalysis):
-    return result.paragraph_mentions, result.comments
