@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import shutil
@@ -97,3 +98,12 @@ def test_a_lost_thread_file_is_analysed_again(tmp_path, caplog):
     assert reused and reused.group(1) == "0"
     assert (second / "posts/cold-pitches-in-my-inbox.html").read_bytes() == expected
     assert sorted(p.name for p in threads.iterdir()) == sorted(p.name for p in lost)
+
+
+def test_a_temporary_store_left_open_goes_with_its_object():
+    store = ThreadStore()
+    folder = store.folder
+    store.put("a", _analysis("a"))
+    del store
+    gc.collect()
+    assert not folder.exists()

@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,12 +24,14 @@ class ThreadStore:
     """Thread analyses by key: written to `folder`, read from it or from `fallback`."""
 
     def __init__(self, folder: Path | None = None, fallback: Path | None = None):
-        self._temporary = folder is None
-        self.folder = (
-            Path(tempfile.mkdtemp(prefix="netiquette-threads-")) if folder is None else folder
-        )
+        temporary = folder is None
+        self.folder = Path(tempfile.mkdtemp(prefix="netiquette-threads-")) if temporary else folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.fallback = fallback
+        # A temporary store goes when it is closed, or with this object if a build stops first.
+        self._remove = (
+            weakref.finalize(self, shutil.rmtree, self.folder, True) if temporary else None
+        )
 
     def _path(self, folder: Path, key: str, suffix: str = ".pickle") -> Path:
         return folder / f"{key}{suffix}"
@@ -87,5 +90,5 @@ class ThreadStore:
 
     def close(self) -> None:
         """Remove a temporary store; a store that is part of the cache stays."""
-        if self._temporary:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if self._remove is not None:
+            self._remove()
