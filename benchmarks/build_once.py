@@ -63,8 +63,10 @@ def _netiquette_overrides() -> dict[str, Any]:
     return {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")]}
 
 
-def build_settings(case: str, content: Path, output: Path, cache: Path, caching: bool) -> dict:
-    """Pelican settings for ``case`` building ``content`` into ``output``."""
+def build_settings(
+    case: str, content: Path, output: Path, cache: Path, caching: bool, **extra: Any
+) -> dict:
+    """Pelican settings for ``case`` building ``content`` into ``output`` (``extra`` on top)."""
     from pelican.settings import read_settings
 
     overrides = _plain_overrides() if case == "plain" else _netiquette_overrides()
@@ -75,6 +77,7 @@ def build_settings(case: str, content: Path, output: Path, cache: Path, caching:
             "CACHE_PATH": str(cache),
             "CACHE_CONTENT": caching,
             "LOAD_CONTENT_CACHE": caching,
+            **extra,
         }
     )
     return read_settings(str(SETTINGS_FILE), override=overrides)
@@ -98,14 +101,16 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / unit
 
 
-def build(case: str, content: Path, output: Path, cache: Path, caching: bool) -> dict[str, Any]:
+def build(
+    case: str, content: Path, output: Path, cache: Path, caching: bool, **extra: Any
+) -> dict[str, Any]:
     """Build once; returns seconds, peak memory and the count of warnings logged."""
     from pelican import Pelican
 
     counter = _Counter()
     logging.getLogger().addHandler(counter)
     start = time.perf_counter()
-    Pelican(build_settings(case, content, output, cache, caching)).run()
+    Pelican(build_settings(case, content, output, cache, caching, **extra)).run()
     seconds = time.perf_counter() - start
     return {
         "case": case,

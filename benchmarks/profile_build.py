@@ -1,7 +1,8 @@
 """Profile one full Netiquette build (cProfile) and list the costs in Netiquette's own code.
 
-Generates the synthetic site, builds it once in this process under cProfile (caching off) and
-prints a Markdown table of the functions in ``plugins/netiquette`` and the templates in ``theme``
+Generates the synthetic site, builds it once in this process under cProfile (caching off, no
+worker processes; only the tagger's compilation runs in a child, unprofiled) and prints a
+Markdown table of the functions in ``plugins/netiquette`` and the templates in ``theme``
 with the most cumulative time, with their share of the whole profiled build. Cumulative times
 nest (a caller includes its callees), so shares do not add up.
 
@@ -48,7 +49,16 @@ def profile_build(workdir: Path, posts: int, comments: int, seed: int) -> pstats
     synthetic.write_site("netiquette", content, posts, comments, seed)
     logging.basicConfig(level=logging.WARNING)
     profiler = cProfile.Profile()
-    profiler.runcall(build, "netiquette", content, workdir / "output", workdir / "cache", False)
+    # One process, so the profile holds the whole analysis (workers would take half of it).
+    profiler.runcall(
+        build,
+        "netiquette",
+        content,
+        workdir / "output",
+        workdir / "cache",
+        False,
+        NETIQUETTE_PROCESSES=1,
+    )
     return pstats.Stats(profiler)
 
 
