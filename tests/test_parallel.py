@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Post, Thread
@@ -62,7 +63,16 @@ def test_work_in_a_child_runs_in_another_process_and_returns_its_result():
     assert in_child(lambda: {"forms": ["spam", "spams"]}) == {"forms": ["spam", "spams"]}
 
 
-def test_pending_work_runs_beside_this_process_until_its_result_is_asked_for():
-    pending = Pending(os.getpid)
-    mine = sum(range(100_000))
-    assert pending.result() != os.getpid() and mine == 4_999_950_000
+def test_pending_work_runs_beside_this_process_until_its_result_is_asked_for(tmp_path):
+    started = tmp_path / "started"
+
+    def work():
+        started.write_text("yes", "utf-8")
+        return os.getpid()
+
+    pending = Pending(work)
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists()
+    assert pending.result() != os.getpid()

@@ -137,14 +137,14 @@ class AnalysisCache:
         self.hits = 0
 
     def _read(self) -> dict:
-        data = _load(self.path, self.salt)
+        data = read_pickle(self.path, self.salt)
         return data if isinstance(data, dict) else {}
 
     def tagger(self, taxonomy: Taxonomy) -> Tagger:
         """The compiled tagger for ``taxonomy``, from the cache when it was compiled before."""
         path = self.path.with_name(TAGGER_FILE)
         if self.load:
-            cached = _load(path, self.salt)
+            cached = read_pickle(path, self.salt)
             if isinstance(cached, Tagger):
                 return cached
         pending = _compiling.pop(self.salt, None)
@@ -153,7 +153,7 @@ class AnalysisCache:
         else:
             tagger = in_child(functools.partial(tagger_for, taxonomy))
         if self.save_enabled:
-            _dump(path, self.salt, tagger)
+            write_pickle(path, self.salt, tagger)
         return tagger
 
     def signature(self, folder: Path | None) -> tuple | None:
@@ -194,7 +194,7 @@ class AnalysisCache:
         )
         if unchanged and self.path.exists():
             return
-        _dump(self.path, self.salt, {"threads": self._new, "folders": self._new_folders})
+        write_pickle(self.path, self.salt, {"threads": self._new, "folders": self._new_folders})
         self.store.prune(self._new)
 
     def close(self) -> None:
@@ -240,7 +240,7 @@ def analyse_job(
     return key, digest, summarize(key, analysis), False
 
 
-def _load(path: Path, salt: str):
+def read_pickle(path: Path, salt: str):
     """What was stored at ``path`` under ``salt``; None when absent, stale or unreadable.
 
     The salt is read first, so a cache written by another version is skipped without unpickling
@@ -270,7 +270,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _dump(path: Path, salt: str, data) -> None:
+def write_pickle(path: Path, salt: str, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:

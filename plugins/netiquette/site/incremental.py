@@ -28,11 +28,10 @@ import functools
 import hashlib
 import logging
 import os
-import pickle
 import re
 import types
 import weakref
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from jinja2 import meta
 from markupsafe import Markup
@@ -41,11 +40,12 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
-from netiquette.site.cache import code_fingerprint
+from netiquette.site.cache import code_fingerprint, read_pickle, write_pickle
 
 logger = logging.getLogger("netiquette")
 RECORD_FILE = "netiquette-pages.pickle"
-RECORD_FORMAT = 1
+RECORD_SALT = "netiquette-pages/1"
+"""Changed whenever the record's shape changes; a record under another salt is not read."""
 _PLUGIN_MODULE = "netiquette.site.plugin"
 
 
@@ -265,8 +265,11 @@ class PageWriter(Writer):
         self.enabled = bool(settings.get("NETIQUETTE_SKIP_UNCHANGED_PAGES", True)) and bool(
             settings.get("LOAD_CONTENT_CACHE") or settings.get("CACHE_CONTENT")
         )
-        self.record_path = os.path.join(settings.get("CACHE_PATH") or "cache", RECORD_FILE)
-        self.previous = _load(self.record_path) if settings.get("LOAD_CONTENT_CACHE") else {}
+        self.record_path = Path(settings.get("CACHE_PATH") or "cache") / RECORD_FILE
+        stored = (
+            read_pickle(self.record_path, RECORD_SALT) if settings.get("LOAD_CONTENT_CACHE") else {}
+        )
+        self.previous: dict[str, tuple[bytes, tuple]] = stored if isinstance(stored, dict) else {}
         self.record: dict[str, tuple[bytes, tuple]] = {}
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
         self.rendered = 0
@@ -411,7 +414,7 @@ class PageWriter(Writer):
 
     def save(self) -> None:
         if self.save_enabled and self.enabled:
-            _dump(self.record_path, {"format": RECORD_FORMAT, "pages": self.record})
+            write_pickle(self.record_path, RECORD_SALT, self.record)
 
 
 _writers: list[PageWriter] = []
@@ -444,33 +447,6 @@ def _stat(path: str) -> tuple[str, int, int]:
     except OSError:
         return (path, -1, -1)
     return (path, stat.st_size, stat.st_mtime_ns)
-
-
-def _load(path: str) -> dict:
-    try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-    except FileNotFoundError:
-        return {}
-    except Exception as error:  # a corrupt record only costs a full render
-        logger.warning("%s: cache unreadable (%s); rendering every page", path, error)
-        return {}
-    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
-        return {}
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else {}
-
-
-def _dump(path: str, data) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    temporary = path + ".tmp"
-    with open(temporary, "wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
-
-
-def get_writer(pelican):
-    return PageWriter
 
 
 def finish(pelican) -> None:

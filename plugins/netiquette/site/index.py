@@ -6,7 +6,6 @@ Everything here is computed in the context phase and only read while pages and f
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,9 @@ from pelican.contents import Article
 
 from netiquette.analysis import ThreadAnalysis
 from netiquette.segments import paragraph_anchor
-from netiquette.site.summary import CommentSummary, ThreadSummary
+from netiquette.site.summary import CommentSummary, ThreadSummary, shown_key
 from netiquette.site.terms import CommenterTerm, TopicTerm
-from netiquette.site.views import evidence
+from netiquette.site.views import DERIVED, evidence
 from netiquette.store import ThreadStore
 from netiquette.tagger import Mention
 
@@ -37,17 +36,6 @@ class HeldBack:
     reason: str
 
 
-_DERIVED = {"digest": False}
-"""Marks fields that an entry's `key` already accounts for, so a page's digest need not walk them."""
-
-
-def _key(*parts: object) -> int:
-    """One hash of the values a page shows, so its digest can stand for them all."""
-    text = "\x1f".join(str(part) for part in parts)
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
-
-
 @dataclass(slots=True)
 class TopicEntry:
     """One post paragraph or comment raising a topic, with the sentence that shows it.
@@ -61,13 +49,13 @@ class TopicEntry:
     article: object
     kind: str
     anchor: str
-    author_name: str = field(metadata=_DERIVED)
-    date: datetime = field(metadata=_DERIVED)
-    mentions: tuple[Mention, ...] = field(repr=False, metadata=_DERIVED)
-    order: int = field(metadata=_DERIVED)
-    article_url: str = field(metadata=_DERIVED)
-    source: Markup | tuple[str, str] = field(repr=False, metadata=_DERIVED)
-    load: Callable[[str], ThreadAnalysis] | None = field(repr=False, metadata=_DERIVED)
+    author_name: str = field(metadata=DERIVED)
+    date: datetime = field(metadata=DERIVED)
+    mentions: tuple[Mention, ...] = field(repr=False, metadata=DERIVED)
+    order: int = field(metadata=DERIVED)
+    article_url: str = field(metadata=DERIVED)
+    source: Markup | tuple[str, str] = field(repr=False, metadata=DERIVED)
+    load: Callable[[str], ThreadAnalysis] | None = field(repr=False, metadata=DERIVED)
     commenter: CommenterTerm | None = None
 
     @property
@@ -112,11 +100,16 @@ def feed_text(value: str) -> str:
     return value.translate(_FEED_TEXT)
 
 
-@dataclass(frozen=True)
+@dataclass
 class FeedItem:
-    """What Pelican's feed writer needs of an entry, for a topic feed, made when it is asked for."""
+    """What Pelican's feed writer needs of an entry, for a topic feed, made when it is asked for.
+
+    A topic's Atom and RSS feeds share its items, so a comment's HTML is read from the thread store
+    once for both.
+    """
 
     entry: TopicEntry
+    _content: Markup | None = field(default=None, repr=False, metadata=DERIVED)
 
     @property
     def title(self) -> str:
@@ -139,7 +132,9 @@ class FeedItem:
         return Markup("<p>") + self.entry.evidence + Markup("</p>")
 
     def get_content(self, siteurl: str) -> str:
-        return self.summary + self.entry.content
+        if self._content is None:
+            self._content = self.summary + self.entry.content
+        return self._content
 
 
 @dataclass
@@ -231,7 +226,7 @@ class Person:
     articles: list = field(default_factory=list)
     summaries: list[CommentSummary] = field(default_factory=list)
     has_page: bool = False
-    shared: Shared | None = field(default=None, repr=False, metadata=_DERIVED)
+    shared: Shared | None = field(default=None, repr=False, metadata=DERIVED)
 
     @property
     def name(self) -> str:
@@ -362,7 +357,7 @@ class SiteIndex:
                     order += 1
                     summary.entries.append(
                         TopicEntry(
-                            key=_key(
+                            key=shown_key(
                                 author, date, first.sentence, spans, shown, article_url, anchor
                             ),
                             topic=summary.term,

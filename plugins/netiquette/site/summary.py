@@ -15,11 +15,8 @@ from datetime import datetime
 
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Problem
-from netiquette.site.views import person_name
+from netiquette.site.views import DERIVED, person_name
 from netiquette.tagger import Mention
-
-_DERIVED = {"digest": False}
-"""Marks fields that `key` already accounts for, so a page's digest need not walk them."""
 
 
 @dataclass(slots=True)
@@ -32,14 +29,14 @@ class CommentSummary:
     """
 
     key: int
-    id: str = field(metadata=_DERIVED)
-    name: str = field(metadata=_DERIVED)
-    listed: bool = field(metadata=_DERIVED)
-    date: datetime | None = field(metadata=_DERIVED)
-    topics: tuple[str, ...] = field(metadata=_DERIVED)
-    mentions: tuple[Mention, ...] = field(metadata=_DERIVED)
-    thread_key: str = field(metadata=_DERIVED)
-    number: int = field(metadata=_DERIVED)
+    id: str = field(metadata=DERIVED)
+    name: str = field(metadata=DERIVED)
+    listed: bool = field(metadata=DERIVED)
+    date: datetime | None = field(metadata=DERIVED)
+    topics: tuple[str, ...] = field(metadata=DERIVED)
+    mentions: tuple[Mention, ...] = field(metadata=DERIVED)
+    thread_key: str = field(metadata=DERIVED)
+    number: int = field(metadata=DERIVED)
 
     @property
     def anchor(self) -> str:
@@ -86,7 +83,7 @@ def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
         parts = (comment.id, name, listed, comment.date, result.excerpt, mentions, result.html)
         comments.append(
             CommentSummary(
-                _key(parts),
+                shown_key(*parts),
                 comment.id,
                 name,
                 listed,
@@ -116,7 +113,8 @@ def excerpts_text(analysis: ThreadAnalysis) -> str:
     return "\n".join(analysis.comments[c.id].excerpt for c in analysis.thread.comments)
 
 
-def _key(parts: tuple) -> int:
+def shown_key(*parts: object) -> int:
+    """One hash of the values a page shows, so a page's digest can stand for them all."""
     text = "\x1f".join(repr(part) for part in parts)
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big")

@@ -24,8 +24,9 @@ from netiquette.tagger import Mention
 if TYPE_CHECKING:
     from netiquette.site.summary import ThreadSummary
 
-_LEFT_OUT = {"digest": False}
-"""Marks fields that `PostView.key` already accounts for, so a page's digest need not walk them."""
+DERIVED = {"digest": False}
+"""Field metadata for values a record's key already stands for: a page's digest skips them
+(`netiquette.site.incremental`)."""
 
 
 @dataclass
@@ -80,13 +81,13 @@ class PostView:
     related: list = field(default_factory=list)
     author_commenter: CommenterTerm | None = None
     """The post's author as a commenter with a page of their own, if they are one."""
-    _thread_key: str = field(default="", repr=False, metadata=_LEFT_OUT)
+    _thread_key: str = field(default="", repr=False, metadata=DERIVED)
     _load: Callable[[str], ThreadAnalysis] | None = field(
-        default=None, repr=False, metadata=_LEFT_OUT
+        default=None, repr=False, metadata=DERIVED
     )
-    _topic_terms: dict[str, TopicTerm] = field(default_factory=dict, repr=False, metadata=_LEFT_OUT)
+    _topic_terms: dict[str, TopicTerm] = field(default_factory=dict, repr=False, metadata=DERIVED)
     _commenter_for: dict[str, CommenterTerm] = field(
-        default_factory=dict, repr=False, metadata=_LEFT_OUT
+        default_factory=dict, repr=False, metadata=DERIVED
     )
 
     @property
@@ -97,24 +98,6 @@ class PostView:
             return []
         views = comment_views(analysis, self._topic_terms, self._commenter_for)
         return _walk(analysis.thread.children(), views)
-
-    @property
-    def comments(self) -> list[CommentView]:
-        analysis = self._analysis() if self.comment_count else None
-        if analysis is None:
-            return []
-        return list(comment_views(analysis, self._topic_terms, self._commenter_for).values())
-
-    @property
-    def paragraph_topics(self) -> dict[int, list[TopicTerm]]:
-        analysis = self._analysis()
-        if analysis is None:
-            return {}
-        topics = self._topic_terms
-        return {
-            number: [topics[s] for s in dict.fromkeys(m.topic for m in mentions) if s in topics]
-            for number, mentions in analysis.paragraph_mentions.items()
-        }
 
     def _analysis(self) -> ThreadAnalysis | None:
         if self._load is None or not self._thread_key:
