@@ -41,7 +41,8 @@ def test_json_prints_one_object_per_segment(text_file, capsys):
     assert second["topics"] == ["unwanted-advances", "spam"]
     for mention in second["mentions"]:
         assert second["text"][mention["start"] : mention["end"]] == mention["phrase"]
-        assert set(mention) == {"topic", "start", "end", "phrase", "sentence"}
+        assert set(mention) == {"topic", "start", "end", "phrase", "sentence", "source", "score"}
+        assert mention["source"] in ("phrase", "model")
     assert lines[2]["topics"] == ["ignored-messages"]
 
 

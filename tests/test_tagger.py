@@ -1,330 +1,124 @@
-"""The tagger: offsets into the original text, robust matching, near-misses, exclusions."""
+"""The tagger: phrases and the topic model behind one interface, with evidence either way."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from netiquette.tagger import (
-    PATTERN_WINDOW,
-    Mention,
-    Tagger,
-    default_tagger,
-    pattern_literals,
-)
-from netiquette.taxonomy import Taxonomy, Topic, expand_phrase, load_taxonomy
+from netiquette.classifier import FORMAT, TopicModel
+from netiquette.tagger import Tagger, default_tagger
+from netiquette.taxonomy import Taxonomy, Topic, load_taxonomy
+
+
+def tiny_model(**changes) -> TopicModel:
+    """Two topics; "blast" speaks for spam, a spam phrase hit counts for a lot, and less when the
+    segment has no word of the field."""
+    data = {
+        "format": FORMAT,
+        "topics": ["spam", "trolling"],
+        "keep": [0.5, 0.5],
+        "add": [0.7, 0.9],
+        "bias": [-3.0, -3.0],
+        "vocabulary": ["blast", "e blast", "weekly"],
+        "idf": [1.0, 1.0, 1.0],
+        "bow": [5.0, 0.0, 0.0, 0.0, 1.0, 0.0],  # rows: tokens, columns: topics
+        "phrase": [4.0, 0.0, 0.0, 4.0],
+        "phrase_outside": [-3.0, 0.0, 0.0, -3.0],
+    }
+    data.update(changes)
+    return TopicModel(data)
 
 
 @pytest.fixture(scope="module")
 def tagger() -> Tagger:
-    return default_tagger()
+    return Tagger(load_taxonomy(), tiny_model())
 
 
-def assert_consistent(text: str, mentions: list[Mention]) -> None:
-    assert mentions == sorted(mentions, key=lambda m: (m.start, m.topic))
-    for m in mentions:
-        assert text[m.start : m.end] == m.phrase
-        assert text[m.sentence_start : m.sentence_start + len(m.sentence)] == m.sentence
-        assert m.sentence == m.sentence.strip()
-        assert m.sentence_start <= m.start and m.end <= m.sentence_start + len(m.sentence)
+def test_a_topic_the_model_adds_is_evidenced_by_its_best_sentence(tagger):
+    text = "Nothing happened on Monday. Then came the blast, weekly. Nothing else."
+    (mention,) = tagger.tag(text)
+    assert (mention.topic, mention.source) == ("spam", "model")
+    assert mention.phrase == mention.sentence == "Then came the blast, weekly."
+    assert text[mention.start : mention.end] == mention.phrase
+    assert mention.score is not None and mention.score >= 0.7
 
 
-def topics(tagger: Tagger, text: str) -> set[str]:
-    return set(tagger.topics_of(text))
-
-
-# --- offsets and evidence ----------------------------------------------------------------------------
-
-
-def test_mentions_point_into_the_original_text_with_their_sentence(tagger):
-    text = "Nice blog.  He slid into my DMs\u00a0last week!  Then  came  the   e\u2011blast."
+def test_phrase_evidence_keeps_its_exact_span_and_gets_the_model_score(tagger):
+    text = "My inbox is full of spam from strangers."
     mentions = tagger.tag(text)
-    assert_consistent(text, mentions)
-    by_topic = {m.topic: m for m in mentions}
-    assert by_topic["unwanted-advances"].phrase == "slid into my DMs"
-    assert by_topic["unwanted-advances"].sentence == "He slid into my DMs\u00a0last week!"
-    assert by_topic["spam"].phrase == "e\u2011blast"
-    assert by_topic["spam"].sentence == "Then  came  the   e\u2011blast."
+    assert [(m.topic, m.source, m.phrase) for m in mentions] == [("spam", "phrase", "spam")]
+    assert mentions[0].score is not None
 
 
-def test_offsets_survive_characters_whose_lowercase_is_longer(tagger):
-    text = "\u0130stanbul \u0130\u0130 trip. Then he started spamming everyone."
-    mentions = tagger.tag(text)
-    assert_consistent(text, mentions)
-    assert [m.phrase for m in mentions] == ["spamming"]
+def test_a_phrase_hit_outside_the_field_needs_the_model_to_agree(tagger):
+    assert tagger.tag("Slice the spam thinly and fry it with rice.") == []
+    assert tagger.topics_of("Slice the spam thinly and fry it with rice.") == []
+    # the same words in a thread about the field: the context vouches for the hit
+    tagging = tagger.read("Slice the spam thinly.", context="Cold pitches in my inbox")
+    assert [m.topic for m in tagging.mentions] == ["spam"]
 
 
-def test_runs_of_whitespace_and_newlines_inside_a_phrase(tagger):
-    text = "I am\nsick of the   sales\n   pitch after every accepted invite."
-    mentions = tagger.tag(text)
-    assert_consistent(text, mentions)
-    assert any(m.phrase == "sales\n   pitch" for m in mentions)
+def test_topics_the_model_does_not_know_are_decided_by_their_phrases():
+    taxonomy = Taxonomy(
+        [*load_taxonomy().topics, Topic("cold-calls", "Cold calls", phrases=("cold call",))]
+    )
+    tagger = Tagger(taxonomy, tiny_model())
+    assert "cold-calls" in tagger.topics_of("Another cold call from a vendor today.")
 
 
-def test_topics_of_lists_topics_in_taxonomy_order(tagger):
-    text = "Unfollowed him after the sales pitch and the spam."
-    assert tagger.topics_of(text) == ["hard-selling", "spam", "disconnecting"]
+def test_a_disabled_topic_loses_the_models_output_too(tmp_path):
+    topics = tmp_path / "mine.toml"
+    topics.write_text('[[topic]]\nslug = "spam"\nmode = "disable"\n', encoding="utf-8")
+    tagger = Tagger(load_taxonomy([topics]), tiny_model())
+    assert tagger.tag("Then came the blast, weekly.") == []
+    assert "spam" not in tagger.model.add
 
 
-def test_empty_and_blank_text_have_no_mentions(tagger):
-    assert tagger.tag("") == []
-    assert tagger.tag("   \n\n ") == []
+def test_text_that_is_not_english_is_left_untagged_and_said_so(tagger):
+    german = "Ich bekomme jeden Tag Spam auf LinkedIn, und die Leute schreiben mir ohne Grund."
+    tagging = tagger.read(german)
+    assert tagging.mentions == [] and tagging.english is False
+    assert tagger.read("So much spam in my inbox again, from people I never met.").english
 
 
-def test_one_mention_per_topic_and_overlapping_span(tagger):
-    text = "It was spam, pure spam: a spammy e-blast."
-    spam = [m for m in tagger.tag(text) if m.topic == "spam"]
-    assert [m.phrase for m in spam] == ["spam", "spam", "spammy", "e-blast"]
-    overlapping = tagger.tag("the generic LinkedIn invite from a total stranger")
-    generic = [m for m in overlapping if m.topic == "generic-invites"]
-    assert len(generic) == len({(m.start, m.end) for m in generic})
-    for a in generic:
-        for b in generic:
-            assert a is b or a.end <= b.start or b.end <= a.start
+def test_without_a_model_the_phrases_decide():
+    tagger = Tagger(load_taxonomy(), None)
+    assert tagger.topics_of("Slice the spam thinly and fry it with rice.") == ["spam"]
+    assert all(m.source == "phrase" and m.score is None for m in tagger.tag("So much spam."))
 
 
-# --- robust matching ---------------------------------------------------------------------------------
+def test_the_fingerprint_changes_with_the_model():
+    taxonomy = load_taxonomy()
+    one = Tagger(taxonomy, tiny_model()).fingerprint
+    other = Tagger(taxonomy, tiny_model(add=[0.8, 0.9])).fingerprint
+    assert one != other != Tagger(taxonomy, None).fingerprint
 
 
-@pytest.mark.parametrize(
-    ("text", "topic"),
-    [
-        ("STOP SPAMMING ME", "spam"),
-        ("another e-blast", "spam"),
-        ("another eblast", "spam"),
-        ("another e blast", "spam"),
-        ("She begged for a job in the comments.", "job-begging"),
-        ("They beg for work on every thread.", "job-begging"),
-        ("Spammers found my address.", "spam"),
-        ("It felt spammy.", "spam"),
-        ("I don\u2019t reply to those.", "ignored-messages"),
-        ("I dont reply to those.", "ignored-messages"),
-        ("He left me on \u201cread\u201d.", "ignored-messages"),
-        ("He left me on read.", "ignored-messages"),
-        ("Never heard\u00a0back.", "ignored-messages"),
-        ("yet another random Linked In request", "generic-invites"),
-        ("the generic Linked-In invite", "generic-invites"),
-        ("My 500+ connections mean nothing.", "vanity-metrics"),
-        ("Please endorse me for SEO!", "referral-requests"),
-        ("Could you write me a recommendation?", "referral-requests"),
-        ("I blocked him.", "disconnecting"),
-        ("I removed them from my network.", "disconnecting"),
-        ("An auto-DM with a link.", "spam"),
-        ("He hit on me at the mixer.", "unwanted-advances"),
-        ("Follow for follow, anyone?", "vanity-metrics"),
-    ],
-)
-def test_matching_survives_real_writing(tagger, text, topic):
-    assert topic in topics(tagger, text)
+# --- the shipped model on plain cases ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "We ate spam musubi at the beach.",
-        "The job board lists new roles every Monday.",
-        "Our metrics dashboard shows visits by day.",
-        "The recommendation engine suggests posts.",
-        "Antispamware is a made-up word.",
-        "The trolley was late again.",
-        "A million visitors read it.",
-        "I hit on a better title halfway through.",
-        "Block out an hour for writing.",
-        "The bridge troll asked a riddle.",
-        "The lion's share of readers come from search.",
-        "Selling my old camera paid for the lens.",
-        "The referral program gives a free month.",
-        "Our open rate is normal for a newsletter.",
+        "Trolling for chinook salmon in August means running your gear deep off the point.",
+        "Norwegian folklore says trolls turn to stone when the sun comes up over the fjord.",
+        pytest.param(
+            "Cube the Spam, brown it in a pan, then press it onto the rice with a strip of nori.",
+            marks=pytest.mark.xfail(strict=True, reason="the model still trusts a bare 'spam'"),
+        ),
+        "The os.unlink() method deletes a file path and raises an error if it is a directory.",
     ],
 )
-def test_near_misses_stay_untagged(tagger, text):
-    assert tagger.tag(text) == []
+def test_the_shipped_model_keeps_homonyms_from_other_fields_untagged(text):
+    assert default_tagger().tag(text) == []
 
 
-def test_matches_inside_longer_words_do_not_count(tagger):
-    assert "spam" not in topics(tagger, "spamalot and antispam-free zones")
-    assert "trolling" not in topics(tagger, "trollop")
-
-
-def test_digit_and_letter_runs_do_not_merge_into_one_word(tagger):
-    assert "generic-invites" in topics(tagger, "img_1280Generic, random LinkedIn requests")
-
-
-# --- user taxonomies ---------------------------------------------------------------------------------
-
-
-def custom(*topics: Topic) -> Tagger:
-    return Tagger(Taxonomy(list(topics)))
-
-
-def test_exclusions_veto_only_their_own_topic_and_only_where_they_overlap():
-    tagger = custom(
-        Topic("food", "Food", phrases=("musubi",)),
-        Topic("junk", "Junk", phrases=("spam",), exclusions=("spam musubi",)),
-    )
-    assert tagger.topics_of("spam musubi") == ["food"]
-    assert tagger.topics_of("spam musubi and more spam") == ["food", "junk"]
-
-
-def test_exclusion_patterns_veto_matches():
-    tagger = custom(
-        Topic("junk", "Junk", phrases=("spam",), exclusion_patterns=(r"\bcans? of spam\b",))
-    )
-    assert tagger.topics_of("a can of spam") == []
-    assert tagger.topics_of("so much spam") == ["junk"]
-
-
-def test_patterns_find_matches_far_into_a_long_text():
-    tagger = custom(Topic("calls", "Calls", patterns=(r"\bcalled me (at|on) (home|sunday)\b",)))
-    filler = "Nothing to see here. " * (4 * PATTERN_WINDOW)
-    text = filler + "He called me at home. " + filler + "She called me on Sunday."
-    mentions = tagger.tag(text)
-    assert_consistent(text, mentions)
-    assert [m.phrase for m in mentions] == ["called me at home", "called me on Sunday"]
-
-
-def test_patterns_without_a_literal_still_run():
-    assert pattern_literals(r"\b\d{3}-\d{4}\b") is None
-    tagger = custom(Topic("numbers", "Numbers", patterns=(r"\b\d{3} \d{4}\b",)))
-    assert tagger.topics_of("call 555-0199 now") == ["numbers"]
-
-
-def test_pattern_literals_prefer_selective_strings():
-    found = pattern_literals(r"\b(ask|asked|asking) (me|us) to (follow|like)\b")
-    assert found is not None and found.at_start and "asked me to follow" in found.literals
-    inside = pattern_literals(r"\b\w+ed (me|us) to (follow|like)\b")
-    assert inside is not None and not inside.at_start
-    assert all(" me to " in x or " us to " in x for x in inside.literals)
-    anchored = pattern_literals(r"\b(unfollow|block)(ed|ing)? (him|her)\b")
-    assert anchored is not None and anchored.at_start
-
-
-def test_default_patterns_are_all_keyed_to_literals():
-    for topic in load_taxonomy().topics:
-        for pattern in (*topic.patterns, *topic.exclusion_patterns):
-            assert pattern_literals(pattern) is not None, (topic.slug, pattern)
-
-
-def test_taxonomy_without_phrases_or_patterns_tags_nothing():
-    assert Tagger(Taxonomy([])).tag("spam spam spam") == []
-
-
-def test_a_pattern_match_at_the_very_start_of_a_long_text_is_found():
-    tagger = custom(Topic("mass", "Mass", patterns=(r"\b\w+ed (me|us) to (follow|like)\b",)))
-    text = "Asked me to follow his page. " + "Nothing else happened today. " * 40
-    assert [m.phrase for m in tagger.tag(text)] == ["Asked me to follow"]
-
-
-def test_benchmark_inputs_are_deterministic_and_sized():
-    from netiquette.bench_tagger import synthetic_paragraphs, synthetic_taxonomy
-
-    first = synthetic_paragraphs(0.05, seed=3)
-    assert first == synthetic_paragraphs(0.05, seed=3)
-    assert sum(len(p.encode("utf-8")) for p in first) >= 50_000
-    assert len(synthetic_taxonomy(40, seed=3)) == 40
-    assert synthetic_taxonomy(5).slugs == load_taxonomy().slugs[:5]
-
-
-# --- keys and extension over neighbouring slots ------------------------------------------------------
-
-
-def _one_topic(*phrases: str, exclusions: tuple[str, ...] = ()) -> Tagger:
-    return Tagger(Taxonomy([Topic("t", "T", phrases=phrases, exclusions=exclusions)]))
-
-
-def test_every_form_of_a_phrase_is_found_though_only_a_run_of_its_slots_is_keyed():
-    phrase = "=(pushy|blatant) [=(new|latest)] (pitch|offer) for (my|our) [free] =(course|app)"
-    tagger = _one_topic(phrase)
-    assert tagger.key_count < len(expand_phrase(phrase))
-    for form in expand_phrase(phrase):
-        text = f"So, {form}. Really."
-        assert [(m.start, m.end) for m in tagger.tag(text)] == [(4, 4 + len(form))], form
-
-
-def test_extended_spans_keep_word_boundaries_on_both_sides():
-    tagger = _one_topic("=(pushy|blatant) (pitch|offer) for =(my|our) =course")
-    assert [m.phrase for m in tagger.tag("a pushy pitching for our course.")] == [
-        "pushy pitching for our course"
-    ]
-    assert tagger.tag("unpushy pitch for my course") == []
-    assert tagger.tag("pushy pitch for my courses") == []
-    assert tagger.tag("pushy pitch for my") == []
-    assert tagger.tag("pushy pitch formy course") == []
-
-
-def test_optional_slots_give_every_span_and_exclusions_still_veto():
-    tagger = _one_topic("[=very] =bad [=cold] =pitch", exclusions=("=cold =pitch =drill",))
-    assert [m.phrase for m in tagger.tag("A very bad pitch.")] == ["very bad pitch"]
-    assert [m.phrase for m in tagger.tag("bad cold pitch")] == ["bad cold pitch"]
-    assert tagger.tag("bad cold pitch drill") == []
-
-
-def test_a_phrase_of_only_optional_groups_is_found_in_each_shape():
-    tagger = _one_topic("[=alpha] [=beta]")
-    assert [m.phrase for m in tagger.tag("alpha beta, beta; alpha")] == [
-        "alpha beta",
-        "beta",
-        "alpha",
-    ]
-
-
-@given(
-    words=st.lists(
-        st.sampled_from(["beg", "job", "spam", "reply", "=post", "a", "me"]), min_size=1, max_size=4
-    ),
-    optional=st.lists(st.booleans(), min_size=4, max_size=4),
-    before=st.sampled_from(["", "x", " ", ". ", "un"]),
-    after=st.sampled_from(["", "x", " ", ", ", "s", "ing"]),
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("A troll left three nasty comments on my blog overnight.", "trolling"),
+        ("He sent me a sales pitch the minute I accepted his LinkedIn invitation.", "hard-selling"),
+        ("I unfollowed her after the tenth automated DM.", "disconnecting"),
+    ],
 )
-@settings(max_examples=60, deadline=None)
-def test_tagging_finds_exactly_the_expanded_forms(words, optional, before, after):
-    phrase = " ".join(f"[{w}]" if opt else w for w, opt in zip(words, optional, strict=False))
-    try:
-        forms = set(expand_phrase(phrase))
-    except ValueError:
-        return
-    tagger = _one_topic(phrase)
-    for form in sorted(forms):
-        text = f"{before}{form}{after}"
-        found = {(m.start, m.end) for m in tagger.tag(text)}
-        start, end = len(before), len(before) + len(form)
-        bounded = not (before[-1:].isalpha() or after[:1].isalpha())
-        assert ((start, end) in found) == bounded or any(
-            s <= start and end <= e and (s, e) != (start, end) for s, e in found
-        ), (phrase, text, found)
-
-
-def test_pattern_literals_keyed_by_their_first_words_are_checked_to_the_end():
-    topic = Topic("t", "T", patterns=(r"\bask(ed)? for (a|an) (referral|reference letter)\b",))
-    tagger = Tagger(Taxonomy([topic]))
-    assert [m.phrase for m in tagger.tag("She asked for a referral.")] == ["asked for a referral"]
-    assert tagger.tag("She asked for a reference.") == []
-
-
-def test_key_chance_counts_common_words_and_hits_inside_longer_words():
-    from netiquette.tagger import _string_chance
-
-    assert _string_chance("the") > _string_chance("answer") > _string_chance("zorbakle")
-    assert _string_chance("nag") > _string_chance("zorbakle")  # "manager" holds it
-    assert _string_chance("the answer") < _string_chance("answer")
-    assert _string_chance("you to my") < _string_chance("you to")
-
-
-def test_a_slot_with_a_common_word_is_split_so_the_common_word_reaches_its_neighbours(monkeypatch):
-    import netiquette.tagger
-    from netiquette.tagger import _anchorings
-    from netiquette.taxonomy import phrase_slots
-
-    monkeypatch.setattr(netiquette.tagger, "WINDOW_KEYS", 10)  # both slots make 40 keys
-    rare = "rant|screed|diatribe|tirade|harangue|philippic|invective|jeremiad|broadside|polemic"
-    phrase = f"=(rude|vitriolic|splenetic|truculent) =({rare})"
-    (sequence,) = phrase_slots(phrase)
-    anchorings = _anchorings(sequence)
-    keys = {key for found, _, _ in anchorings for key in found}
-    assert "rude" not in keys and "rude tirade" in keys and "vitriolic" in keys
-    tagger = _one_topic(phrase)
-    assert [m.phrase for m in tagger.tag("A rude tirade, a rude remark, a truculent rant.")] == [
-        "rude tirade",
-        "truculent rant",
-    ]
+def test_the_shipped_model_keeps_clear_cases(text, topic):
+    assert topic in default_tagger().topics_of(text)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from netiquette.model import Thread
+from netiquette.model import Mention, Thread
 from netiquette.render import body_html, html_to_text
-from netiquette.tagger import Mention, Tagger
+from netiquette.tagger import Tagger
 
 EXCERPT_CHARS = 220
 
@@ -40,6 +40,8 @@ class ThreadAnalysis:
     thread: Thread
     paragraph_mentions: dict[int, list[Mention]] = field(default_factory=dict)
     comments: dict[str, CommentAnalysis] = field(default_factory=dict)
+    not_english: int = 0
+    """Segments left untagged because they are not in English."""
 
     @property
     def post_topics(self) -> list[str]:
@@ -59,14 +61,20 @@ def _unique_topics(mentions) -> list[str]:
 
 def analyze_thread(thread: Thread, tagger: Tagger) -> ThreadAnalysis:
     result = ThreadAnalysis(thread)
+    title = thread.post.title
     for number, paragraph in enumerate(thread.post.paragraphs, start=1):
-        mentions = tagger.tag(paragraph)
-        if mentions:
-            result.paragraph_mentions[number] = mentions
+        tagging = tagger.read(paragraph, title)
+        result.not_english += not tagging.english
+        if tagging.mentions:
+            result.paragraph_mentions[number] = tagging.mentions
+    texts: dict[str, str] = {}
     for comment in thread.comments:
         html = body_html(comment)
-        text = html_to_text(html)
-        result.comments[comment.id] = CommentAnalysis(html, excerpt(text), tagger.tag(text))
+        text = texts[comment.id] = html_to_text(html)
+        parent = texts.get(comment.parent_id or "", "")
+        tagging = tagger.read(text, f"{title}\n{parent}")
+        result.not_english += not tagging.english
+        result.comments[comment.id] = CommentAnalysis(html, excerpt(text), tagging.mentions)
     return result
 
 

@@ -99,6 +99,30 @@ class Thread:
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+MentionSource = Literal["phrase", "model"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One piece of evidence that a segment raises `topic`: ``text[start:end] == phrase``.
+
+    A ``phrase`` mention is an exact match of one of the topic's phrases or patterns. A ``model``
+    mention is the sentence the trained classifier scored highest for a topic no phrase evidenced;
+    its span is that sentence. `score` is the classifier's probability for the topic in the whole
+    segment (None where no model ran). `sentence` is the sentence around the evidence, stripped,
+    starting at ``sentence_start`` in the text.
+    """
+
+    topic: str
+    start: int
+    end: int
+    phrase: str
+    sentence: str
+    sentence_start: int
+    source: MentionSource = "phrase"
+    score: float | None = None
+
+
 def clean_id(raw: str) -> str:
     """An id from the source, made safe for an HTML id and a URL fragment."""
     return _ID_UNSAFE.sub("-", raw.strip()).strip("-") or "x"

@@ -1,893 +1,140 @@
-"""Finding etiquette topics in text, with evidence that can be quoted and highlighted.
+"""The one way a segment of text gets its etiquette topics: phrases, then the trained model.
 
-A `Tagger` compiles a whole `Taxonomy` once: every phrase form of every topic (and every exclusion)
-goes into one Aho-Corasick automaton, and each regular-expression pattern is keyed to literals it
-cannot match without, which go into the same automaton. Tagging a text is then one pass of the
-automaton over a normalised copy of the text, a word-boundary check per candidate, and a pattern
-tried only where its literals were seen: anchored at the literal when the pattern starts with it,
-otherwise searched in a window around it.
+Every caller (the site build, ``netiquette tag``, ``netiquette analyze``) goes through `Tagger`.
+For each segment:
 
-The normalised copy is the text lowercased and put through a 1:1 character map (quotes, dashes,
-spaces, accents; see `netiquette.taxonomy.normalise`), with runs of spaces collapsed; offsets are
-mapped back, so every `Mention` points into the original text.
+1. text that is not English is left untagged (`Tagging.english` says so, for the build summary);
+2. the `PhraseMatcher` finds exact phrase evidence;
+3. the `TopicModel` scores every topic it was trained on, with the phrase hits among its inputs.
+   A topic the phrases found is kept when its score reaches the topic's `keep` threshold; a topic
+   they did not find is added from the higher `add` threshold up, with the sentence the model scores highest as its evidence
+   (``source="model"``). Phrase evidence keeps its exact spans (``source="phrase"``). Phrase hits
+   in a segment with no word of the field (`netiquette.classifier.FIELD_WORDS`), in itself or in
+   its context, count only as the model's evidence: that is how "trolling for salmon" and Spam in
+   a recipe stay untagged.
+
+Topics the model does not know (a user's own) are decided by their phrases alone; topics the
+taxonomy removes are dropped from the model's output too.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain
-from math import fsum
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import ahocorasick
+from netiquette.classifier import TopicModel, in_field, load_model, words
+from netiquette.language import is_english
+from netiquette.matcher import PhraseMatcher
+from netiquette.model import Mention
+from netiquette.sentences import SentenceBreaks
+from netiquette.taxonomy import Taxonomy, load_taxonomy
 
-from netiquette.taxonomy import (
-    Taxonomy,
-    compile_pattern,
-    forget_expansions,
-    load_taxonomy,
-    normalise,
-    phrase_slots,
-)
-
-_LENGTH_BITS = 12
-_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
-
-PATTERN_WINDOW = 250
-"""Characters searched on each side of a pattern's literal; a pattern match is shorter than this."""
-
-SENTENCE_REACH = 1500
-"""Longest stretch searched for a sentence boundary on each side of a mention."""
-
-_SPACES = re.compile(r"  +")
-_STOPS = (". ", "! ", "? ")
-_SENTENCE_END = re.compile(r"[.!?\u2026][.!?\u2026\"'\u201d\u2019)\]*]*\s+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+DEFAULT_MODEL = "default"
+"""Stands for the model shipped with Netiquette wherever a model file may be named."""
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """One piece of evidence: `topic` is evidenced by ``text[start:end] == phrase``.
+class Tagging:
+    """A segment's mentions; ``english`` is False when the segment was left untagged as not English."""
 
-    `sentence` is the sentence around it, stripped, starting at ``sentence_start`` in the text.
-    """
-
-    topic: str
-    start: int
-    end: int
-    phrase: str
-    sentence: str
-    sentence_start: int
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    topic: int
-    veto: bool
-    regex: re.Pattern[str]
-    anchored: bool  # every match starts where one of its literals starts
-
-
-_Slot = tuple[bool, tuple[int, ...], frozenset[str], int, frozenset[str], frozenset[str]]
-"""A phrase slot as matched: whether it may be left out, the lengths of its strings, the strings,
-the shortest length and the strings' beginnings and ends of that length (a quick first test)."""
-
-
-@dataclass(frozen=True)
-class PatternLiterals:
-    """Strings one of which every match of a pattern contains (normalised, like the text)."""
-
-    literals: tuple[str, ...]
-    at_start: bool
-    """True when every match starts with one of the literals, so it can be tried right there."""
+    mentions: list[Mention]
+    english: bool = True
 
 
 class Tagger:
-    """All topics of a taxonomy compiled into one matcher, applied to many texts."""
+    """A taxonomy's phrases and a topic model, compiled once and applied to many segments."""
 
-    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        model: TopicModel | str | Path | None = DEFAULT_MODEL,
+    ) -> None:
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
-        self._slugs = self.taxonomy.slugs
-        self._patterns: list[_Pattern] = []
-        self._unanchored: list[int] = []
-        rules: defaultdict[str, dict[tuple, tuple[list[int], list[int]]]] = defaultdict(dict)
-        anchors: defaultdict[str, defaultdict[int, set[str]]] = defaultdict(
-            lambda: defaultdict(set)
-        )
-        slots: dict[frozenset[str], _Slot] = {}
-        for index, topic in enumerate(self.taxonomy.topics):
-            for veto, phrases in ((False, topic.phrases), (True, topic.exclusions)):
-                for phrase in phrases:
-                    for sequence in phrase_slots(phrase):
-                        for keys, left, right in _anchorings(sequence):
-                            context = (
-                                _intern_side(left[::-1], slots),
-                                _intern_side(right, slots),
-                            )
-                            for key in keys:
-                                rules[key].setdefault(context, ([], []))[veto].append(index)
-            for veto, sources in ((False, topic.patterns), (True, topic.exclusion_patterns)):
-                for source in sources:
-                    number = len(self._patterns)
-                    found = pattern_literals(source)
-                    anchored = found is not None and found.at_start
-                    self._patterns.append(_Pattern(index, veto, compile_pattern(source), anchored))
-                    if found is None:
-                        self._unanchored.append(number)
-                    for literal in found.literals if found else ():
-                        key = _literal_key(literal)
-                        anchors[key][number].add(literal[len(key) :])
-
-        self._automaton: ahocorasick.Automaton | None = None
-        keys = rules.keys() | anchors.keys()
-        # Keys store plain ints (no Python object per key): the index of what the key stands for in
-        # `_meanings`, shifted left past the key's length. Most keys share a meaning.
-        meanings: dict[tuple, int] = {}
-        if keys:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            empty: tuple[int, ...] = ()
-            for key in sorted(keys, key=_by_letter_frequency):
-                if len(key) > _LENGTH_MASK:
-                    raise ValueError(f"phrase form longer than {_LENGTH_MASK} characters: {key!r}")
-                plain: list[int] = []
-                checked: defaultdict[frozenset[str], list[int]] = defaultdict(list)
-                for number, tails in anchors.get(key, {}).items():
-                    if "" in tails:
-                        plain.append(number)
-                    else:
-                        checked[frozenset(tails)].append(number)
-                direct: tuple[tuple[int, ...], tuple[int, ...]] = (empty, empty)
-                extended = []
-                for (left, right), (topics, vetoed) in rules.get(key, {}).items():
-                    if left or right:
-                        extended.append(
-                            (left, right, _unique(topics), _unique(vetoed), *_guards(left, right))
-                        )
-                    else:
-                        direct = (_unique(topics), _unique(vetoed))
-                meaning = (
-                    *direct,
-                    tuple(extended),
-                    *self._split_anchored(plain),
-                    tuple(
-                        (
-                            tuple(sorted({len(t) for t in tails})),
-                            tails,
-                            *self._split_anchored(numbers),
-                        )
-                        for tails, numbers in checked.items()
-                    ),
-                )
-                index = meanings.setdefault(meaning, len(meanings))
-                automaton.add_word(key, index << _LENGTH_BITS | len(key))
-            automaton.make_automaton()
-            self._automaton = automaton
-        self._meanings = list(meanings)
-        self.key_count = len(keys)
-        forget_expansions()
-        _frequent.cache_clear()
-        _word_chances.cache_clear()
-
-    def _split_anchored(self, numbers: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Patterns tried where a literal starts a word, and patterns searched around it."""
-        return (
-            _unique([n for n in numbers if self._patterns[n].anchored]),
-            _unique([n for n in numbers if not self._patterns[n].anchored]),
-        )
+        self.matcher = PhraseMatcher(self.taxonomy)
+        if isinstance(model, str | Path):
+            model = load_model(None if model == DEFAULT_MODEL else model)
+        self.model = model.restricted(self.taxonomy.slugs) if model is not None else None
+        digest = hashlib.sha256(self.taxonomy.fingerprint.encode())
+        digest.update(b"\0" + (self.model.digest if self.model else "no model").encode())
+        self.fingerprint = digest.hexdigest()
+        """Changes whenever the taxonomy or the model does, so cached results can be dropped."""
 
     def tag(self, text: str) -> list[Mention]:
-        """Every topic mention in ``text``, sorted by (start, topic)."""
-        if not text:
-            return []
-        spaced = normalise(text)
-        norm = spaced
-        while "  " in norm:  # runs of spaces become one, as in the phrase forms
-            norm = norm.replace("  ", " ")
-        found, vetoes = self._spans(norm)
-        if not found:
-            return []
-        spans = _dedupe(_without_vetoed(found, vetoes))
-        return self._mentions(text, spans, _shifts(spaced) if norm is not spaced else None)
-
-    def _spans(
-        self, norm: str
-    ) -> tuple[list[tuple[int, int, int]], dict[int, list[tuple[int, int]]]]:
-        """Candidate (topic, start, end) spans and veto spans per topic, in ``norm`` offsets."""
-        found: list[tuple[int, int, int]] = []
-        vetoes: dict[int, list[tuple[int, int]]] = {}
-        tries: list[tuple[int, int]] = []  # (pattern, start) for patterns anchored at a literal
-        near: dict[int, list[int]] = {}  # pattern -> positions of its literals
-        if self._automaton is not None:
-            meanings = self._meanings
-            for last, value in self._automaton.iter(norm):
-                meaning = meanings[value >> _LENGTH_BITS]
-                topics, vetoed, extended, anchored, windowed, checked = meaning
-                start = last - (value & _LENGTH_MASK) + 1
-                if anchored and _starts_word(norm, start):
-                    tries.extend((number, start) for number in anchored)
-                for number in windowed:
-                    near.setdefault(number, []).append(start)
-                for lengths, tails, anchored, windowed in checked:
-                    if not any(norm[last + 1 : last + 1 + n] in tails for n in lengths):
-                        continue
-                    if anchored and _starts_word(norm, start):
-                        tries.extend((number, start) for number in anchored)
-                    for number in windowed:
-                        near.setdefault(number, []).append(start)
-                if (topics or vetoed or extended) and _bounded(norm, start, last + 1):
-                    for topic in topics:
-                        found.append((topic, start, last + 1))
-                    for topic in vetoed:
-                        vetoes.setdefault(topic, []).append((start, last + 1))
-                    end = last + 1
-                    for left, right, topics, vetoed, before, tails, after, heads in extended:
-                        if before and not (
-                            start > before
-                            and norm[start - 1] == " "
-                            and norm[start - 1 - before : start - 1] in tails
-                        ):
-                            continue
-                        if after and not (
-                            norm[end : end + 1] == " " and norm[end + 1 : end + 1 + after] in heads
-                        ):
-                            continue
-                        for span in _extended(norm, start, end, left, right):
-                            for topic in topics:
-                                found.append((topic, *span))
-                            for topic in vetoed:
-                                vetoes.setdefault(topic, []).append(span)
-        for number in self._unanchored:
-            near.setdefault(number, [])
-        if tries or near:
-            self._pattern_spans(norm, tries, near, found, vetoes)
-        return found, vetoes
-
-    def _pattern_spans(
-        self,
-        norm: str,
-        tries: list[tuple[int, int]],
-        near: dict[int, list[int]],
-        found: list[tuple[int, int, int]],
-        vetoes: dict[int, list[tuple[int, int]]],
-    ) -> None:
-        """Add the matches of regular-expression patterns whose literals were seen."""
-        patterns = self._patterns
-        for number, start in set(tries):
-            pattern = patterns[number]
-            match = pattern.regex.match(norm, start)
-            if match is None or match.end() == start or not _bounded(norm, start, match.end()):
-                continue
-            if pattern.veto:
-                vetoes.setdefault(pattern.topic, []).append((start, match.end()))
-            else:
-                found.append((pattern.topic, start, match.end()))
-        for number, positions in near.items():
-            pattern = patterns[number]
-            for start, end in _searched_spans(pattern.regex, norm, positions):
-                if pattern.veto:
-                    vetoes.setdefault(pattern.topic, []).append((start, end))
-                else:
-                    found.append((pattern.topic, start, end))
+        """Every mention in ``text``, sorted by (start, topic)."""
+        return self.read(text).mentions
 
     def topics_of(self, text: str) -> list[str]:
-        """The topics ``text`` has, in taxonomy order."""
+        """The topics ``text`` raises, in taxonomy order."""
         present = {mention.topic for mention in self.tag(text)}
-        return [slug for slug in self._slugs if slug in present]
+        return [slug for slug in self.taxonomy.slugs if slug in present]
 
-    def _mentions(
-        self,
-        text: str,
-        spans: Iterable[tuple[int, int, int]],
-        shifts: tuple[list[int], list[int]] | None,
-    ) -> list[Mention]:
-        breaks = _SentenceBreaks(text)
-        mentions = []
-        for topic, start, end in spans:
-            if shifts is not None:
-                start, end = _original(start, shifts), _original(end - 1, shifts) + 1
-            sentence, sentence_start = breaks.sentence(start, end)
-            mentions.append(
-                Mention(self._slugs[topic], start, end, text[start:end], sentence, sentence_start)
+    def read(self, text: str, context: str = "") -> Tagging:
+        """The mentions of ``text``, or none with ``english=False`` when it is not English.
+
+        ``context`` is text around the segment (the post's title, the comment replied to): it
+        only tells whether the segment is about the field at all, it is never tagged itself.
+        """
+        if not text.strip():
+            return Tagging([])
+        if not is_english(text):
+            return Tagging([], english=False)
+        phrases = self.matcher.tag(text)
+        if self.model is None:
+            return Tagging(phrases)
+        found = {m.topic for m in phrases}
+        scores = self.model.scores(text, found)
+        outside = bool(found) and not in_field(words(text)) and not in_field(words(context))
+        kept = [m for m in phrases if m.topic not in scores]
+        breaks: SentenceBreaks | None = None
+        for topic, score in scores.items():
+            if topic in found:
+                if outside and score < self.model.keep[topic]:
+                    continue
+            elif score < self.model.add[topic]:
+                continue
+            rounded = round(score, 3)
+            evidence = [replace(m, score=rounded) for m in phrases if m.topic == topic]
+            if not evidence:
+                breaks = breaks or SentenceBreaks(text)
+                evidence = [self._model_mention(text, topic, rounded, breaks)]
+            kept.extend(evidence)
+        kept.sort(key=_order)
+        return Tagging(kept)
+
+    def _model_mention(
+        self, text: str, topic: str, score: float, breaks: SentenceBreaks
+    ) -> Mention:
+        """The sentence of ``text`` that the model scores highest for ``topic``, as evidence."""
+        spans = breaks.sentences() or [(0, len(text))]
+        if len(spans) > 1:
+            best = max(
+                spans, key=lambda s: (self.model.sentence_score(text[s[0] : s[1]], topic), -s[0])
             )
-        if len(mentions) > 1:
-            mentions.sort(key=_mention_order)
-        return mentions
+        else:
+            best = spans[0]
+        start, end = best
+        sentence = text[start:end]
+        return Mention(topic, start, end, sentence, sentence, start, "model", score)
 
 
-_COMPILED: dict[str, Tagger] = {}
-
-
-def tagger_for(taxonomy: Taxonomy) -> Tagger:
-    """A tagger for ``taxonomy``, reused while the effective taxonomy is the same (fingerprint)."""
-    fingerprint = taxonomy.fingerprint
-    if fingerprint not in _COMPILED:
-        if len(_COMPILED) >= 4:
-            _COMPILED.pop(next(iter(_COMPILED)))
-        _COMPILED[fingerprint] = Tagger(taxonomy)
-    return _COMPILED[fingerprint]
-
-
-def default_tagger() -> Tagger:
-    """The tagger for the default taxonomy, compiled once per process."""
-    return tagger_for(load_taxonomy())
-
-
-# pyahocorasick scans a node's children in the order they were added; adding keys sorted by how
-# common their letters are in English puts the transitions taken most often first.
-class _LetterRank(dict):
-    """Each character mapped to a character ordered by its rank (others after, by code point)."""
-
-    def __missing__(self, code: int) -> int:
-        return 64 + code
-
-
-_LETTER_RANK = _LetterRank(
-    {ord(char): rank for rank, char in enumerate(" etaoinsrhldcumfpgwybvk.,'xjqz;")}
-)
-
-
-def _by_letter_frequency(key: str) -> str:
-    return key.translate(_LETTER_RANK)
-
-
-def _unique(numbers: Sequence[int]) -> tuple[int, ...]:
-    return tuple(numbers) if len(numbers) < 2 else tuple(sorted(set(numbers)))
-
-
-def _mention_order(mention: Mention) -> tuple[int, str]:
+def _order(mention: Mention) -> tuple[int, str]:
     return mention.start, mention.topic
 
 
-# --- phrase anchors ------------------------------------------------------------------------------
+_COMPILED: dict[tuple[str, str], Tagger] = {}
 
-WINDOW_KEYS = 256
-"""Most automaton keys one slot sequence's anchor may expand to."""
 
-COMMON_WORDS_FILE = Path(__file__).with_name("common_words.toml")
-"""Common English words, most frequent first: how often a key is hit is estimated from them."""
+def tagger_for(taxonomy: Taxonomy, model: str | Path | None = DEFAULT_MODEL) -> Tagger:
+    """A tagger for ``taxonomy`` and ``model``, reused while neither changes."""
+    key = (taxonomy.fingerprint, str(model))
+    if key not in _COMPILED:
+        if len(_COMPILED) >= 4:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = Tagger(taxonomy, model)
+    return _COMPILED[key]
 
-_TOP_CHANCE = 0.06
-"""Share of text words that are the most common word; the n-th is taken to be 1/n as common."""
 
-KEY_CHAR_COST = 1e-8
-"""Weight of a key character (automaton memory) against the chance of a hit."""
-
-
-@lru_cache(maxsize=1)  # built for one compilation, then dropped with the other caches
-def _word_chances() -> tuple[dict[str, float], ...]:
-    """Chance that a text word is, contains, ends with or starts with a string.
-
-    A key is hit wherever it occurs, also inside longer words ("nag" in "manager"), and each hit
-    costs time even when the word-boundary test then rejects it.
-    """
-    with COMMON_WORDS_FILE.open("rb") as file:
-        words = list(dict.fromkeys(tomllib.load(file)["words"].split()))
-    exact: dict[str, float] = {}
-    within: defaultdict[str, float] = defaultdict(float)
-    ending: defaultdict[str, float] = defaultdict(float)
-    starting: defaultdict[str, float] = defaultdict(float)
-    for rank, word in enumerate(words, start=1):
-        chance = exact[word] = _TOP_CHANCE / rank
-        size = len(word)
-        for low in range(size):
-            ending[word[low:]] += chance
-            starting[word[: low + 1]] += chance
-            for high in range(low + 1, size + 1):
-                within[word[low:high]] += chance
-    return exact, dict(within), dict(ending), dict(starting)
-
-
-_RARE_CHANCE = _TOP_CHANCE / 2000
-"""Chance of a word that is not among the common words."""
-
-
-def _string_chance(string: str) -> float:
-    """Rough chance that a key (words joined by spaces) is hit at a given word of a text."""
-    exact, within, ending, starting = _word_chances()
-    rare = _RARE_CHANCE
-    words = string.split(" ")
-    if len(words) == 1:
-        return within.get(string, 0.0) + rare
-    chance = (ending.get(words[0], 0.0) + rare) * (starting.get(words[-1], 0.0) + rare)
-    for word in words[1:-1]:
-        chance *= exact.get(word, rare)
-    return chance
-
-
-_Anchoring = tuple[list[str], tuple[frozenset[str], ...], tuple[frozenset[str], ...]]
-
-HOT_CHANCE = 1e-4
-"""A key string hit more often than this is worth separating from the rest of its slot."""
-
-SPLIT_DEPTH = 2
-"""How many times one sequence may be split on the hot strings of a slot."""
-
-
-def _anchorings(sequence: tuple[frozenset[str], ...]) -> list[_Anchoring]:
-    """How the forms of one slot sequence are found: (keys, slots before, slots after).
-
-    The keys are the forms of the run of consecutive slots that is rarest in text (within
-    `WINDOW_KEYS` keys); every form of the sequence holds one of them, so a hit on a key that the
-    slots on each side extend in the text is exactly a form. A run must not be able to be empty:
-    a sequence whose slots may all be left out is split on its first slot (present or absent).
-    """
-    return _anchor(sequence, SPLIT_DEPTH)[1]
-
-
-def _anchor(sequence: tuple[frozenset[str], ...], depth: int) -> tuple[float, list[_Anchoring]]:
-    """The cheapest anchorings of ``sequence`` and their cost (`_run_cost`, summed).
-
-    When the best run is one slot holding a few common strings ("rude" among rare insults), the
-    sequence may be split in two: one with the slot's rare strings, anchored there, and one per
-    common string, whose run can then reach over the neighbouring slots.
-    """
-    if not sequence:
-        return 0.0, []
-    if all("" in slot for slot in sequence):
-        first, rest = sequence[0], sequence[1:]
-        present = (first - {""}, *rest)
-        cost, found = _anchor(present, depth) if present[0] else (0.0, [])
-        more, others = _anchor(rest, depth)
-        return cost + more, found + others
-    best: tuple[tuple[float, int], int, int, list[str]] | None = None
-    for low in range(len(sequence)):
-        forms = [""]
-        for high in range(low + 1, len(sequence) + 1):
-            slot = sequence[high - 1]
-            if len(forms) * len(slot) > WINDOW_KEYS and high > low + 1:
-                break
-            forms = sorted({_join(head, tail) for head in forms for tail in slot})
-            if "" in forms:
-                continue
-            score = (_run_cost(forms), len(forms))
-            if best is None or score < best[0]:
-                best = (score, low, high, forms)
-    assert best is not None
-    (cost, _), low, high, forms = best
-    anchoring = (forms, sequence[:low], sequence[high:])
-    if depth and high == low + 1 and len(sequence) > 1:
-        slot = sequence[low]
-        hot = sorted(s for s in slot if s and _string_chance(s) > HOT_CHANCE)
-        if hot and len(hot) < len(slot - {""}):
-            parts = [slot - set(hot), *({s} for s in hot)]
-            split = [
-                _anchor((*sequence[:low], frozenset(p), *sequence[high:]), depth - 1) for p in parts
-            ]
-            if sum(c for c, _ in split) < cost:
-                return sum(c for c, _ in split), [a for _, found in split for a in found]
-    return cost, [anchoring]
-
-
-def _run_cost(forms: list[str]) -> float:
-    """How much keying a run to ``forms`` costs: expected hits per text word, plus key memory."""
-    return fsum(map(_string_chance, forms)) + KEY_CHAR_COST * sum(map(len, forms))
-
-
-LITERAL_KEY = 10
-"""Shortest key for a pattern literal (at least two words are taken when there are two)."""
-
-
-def _literal_key(literal: str) -> str:
-    """The start of ``literal`` that keys it: its first words, at least `LITERAL_KEY` long."""
-    space = literal.find(" ", max(LITERAL_KEY, literal.find(" ") + 1))
-    return literal if space < 0 else literal[:space]
-
-
-def _join(head: str, tail: str) -> str:
-    return f"{head} {tail}" if head and tail else head or tail
-
-
-def _intern_side(
-    side: tuple[frozenset[str], ...], slots: dict[frozenset[str], _Slot]
-) -> tuple[_Slot, ...]:
-    """The slots of one side as matched, nearest the key first; equal slots shared."""
-    result = []
-    for strings in side:
-        if strings not in slots:
-            words = strings - {""}
-            lengths = tuple(sorted({len(word) for word in words}))
-            shortest = lengths[0] if lengths else 0
-            heads = frozenset(word[:shortest] for word in words)
-            tails = frozenset(word[-shortest:] for word in words)
-            slots[strings] = ("" in strings, lengths, words, shortest, heads, tails)
-        result.append(slots[strings])
-    return tuple(result)
-
-
-_NO_GUARD: tuple[int, frozenset[str]] = (0, frozenset())
-
-
-def _guards(left: tuple[_Slot, ...], right: tuple[_Slot, ...]) -> tuple:
-    """Quick tests of the text next to a key: the required slot nearest on each side, if any."""
-    before = (left[0][3], left[0][5]) if left and not left[0][0] else _NO_GUARD
-    after = (right[0][3], right[0][4]) if right and not right[0][0] else _NO_GUARD
-    return (*before, *after)
-
-
-def _extended(
-    text: str, start: int, end: int, left: tuple[_Slot, ...], right: tuple[_Slot, ...]
-) -> list[tuple[int, int]]:
-    """The bounded spans around a key at ``text[start:end]`` that its side slots extend it to."""
-    starts: Iterable[int] = (start,)
-    for optional, lengths, strings, *_ in left:
-        reached = set(starts) if optional else set()
-        for position in starts:
-            if position < 2 or text[position - 1] != " ":
-                continue
-            for length in lengths:
-                begin = position - 1 - length
-                if begin >= 0 and text[begin : position - 1] in strings:
-                    reached.add(begin)
-        if not reached:
-            return []
-        starts = reached
-    ends: Iterable[int] = (end,)
-    size = len(text)
-    for optional, lengths, strings, *_ in right:
-        reached = set(ends) if optional else set()
-        for position in ends:
-            if text[position : position + 1] != " ":
-                continue
-            for length in lengths:
-                finish = position + 1 + length
-                if finish <= size and text[position + 1 : finish] in strings:
-                    reached.add(finish)
-        if not reached:
-            return []
-        ends = reached
-    return [(s, e) for s in starts for e in ends if _bounded(text, s, e)]
-
-
-# --- matching helpers ----------------------------------------------------------------------------
-
-
-def _shifts(spaced: str) -> tuple[list[int], list[int]]:
-    """Where runs of spaces were made single in ``spaced``, to map offsets back to the text.
-
-    For each run: its position in the collapsed text, and how many characters were removed up
-    to and including it. Computed only for texts that have mentions.
-    """
-    starts: list[int] = []
-    removed: list[int] = []
-    total = 0
-    for match in _SPACES.finditer(spaced):
-        begin, finish = match.span()
-        starts.append(begin - total)
-        total += finish - begin - 1
-        removed.append(total)
-    return starts, removed
-
-
-def _original(index: int, shifts: tuple[list[int], list[int]]) -> int:
-    starts, removed = shifts
-    runs_before = bisect_left(starts, index)
-    return index + (removed[runs_before - 1] if runs_before else 0)
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is not part of a longer word (letters or digits run on)."""
-    if not _starts_word(text, start):
-        return False
-    last = text[end - 1]
-    if end < len(text) and last.isalnum():
-        after = text[end]
-        if after.isalnum() and after.isdigit() == last.isdigit():
-            return False
-    return True
-
-
-def _starts_word(text: str, start: int) -> bool:
-    if start == 0:
-        return True
-    before, first = text[start - 1], text[start]
-    return not (before.isalnum() and first.isalnum() and before.isdigit() == first.isdigit())
-
-
-def _searched_spans(regex: re.Pattern[str], text: str, positions: list[int]):
-    """Bounded matches of ``regex`` in the sentences around ``positions`` (the whole text if none).
-
-    A window reaches at most `PATTERN_WINDOW` characters either side of a position and stops at
-    sentence punctuation followed by a space.
-    """
-    if not positions or len(text) <= PATTERN_WINDOW:
-        windows = [(0, len(text))]
-    else:
-        windows = []
-        for position in sorted(set(positions)):
-            if windows and position < windows[-1][1]:
-                continue
-            low = max(0, position - PATTERN_WINDOW)
-            high = min(len(text), position + PATTERN_WINDOW)
-            starts = [i + 2 for i in (text.rfind(stop, low, position) for stop in _STOPS) if i >= 0]
-            low = max([low, *starts])
-            ends = [i for i in (text.find(stop, position, high) for stop in _STOPS) if i >= 0]
-            high = min(ends) + 1 if ends else high
-            if windows and low <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
-            else:
-                windows.append((low, high))
-    for low, high in windows:
-        for match in regex.finditer(text, low, high):
-            start, end = match.span()
-            if start < end and _bounded(text, start, end):
-                yield start, end
-
-
-def _without_vetoed(
-    found: list[tuple[int, int, int]], vetoes: dict[int, list[tuple[int, int]]]
-) -> list[tuple[int, int, int]]:
-    if not vetoes:
-        return found
-    return [
-        (topic, start, end)
-        for topic, start, end in found
-        if not any(v_start < end and start < v_end for v_start, v_end in vetoes.get(topic, ()))
-    ]
-
-
-def _dedupe(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """One span per topic and cluster of overlapping spans: the longest, earliest one."""
-    if len(found) == 1:
-        return found
-    result = []
-    best: tuple[int, int, int] | None = None
-    reach = -1
-    for topic, start, end in sorted(set(found), key=lambda f: (f[0], f[1], -f[2])):
-        if best is not None and topic == best[0] and start < reach:
-            reach = max(reach, end)
-            if end - start > best[2] - best[1]:
-                best = (topic, start, end)
-            continue
-        if best is not None:
-            result.append(best)
-        best, reach = (topic, start, end), end
-    if best is not None:
-        result.append(best)
-    return result
-
-
-def _start(span: tuple[int, int]) -> int:
-    return span[0]
-
-
-def _end(span: tuple[int, int]) -> int:
-    return span[1]
-
-
-class _SentenceBreaks:
-    """Sentence boundaries of one text, found once and looked up for each mention."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        spans = [match.span() for match in _SENTENCE_END.finditer(text)]
-        if "\n" in text:
-            spans = sorted(spans + [match.span() for match in _BLANK_LINE.finditer(text)])
-        self.spans = spans
-        self.cache: dict[tuple[int, int], tuple[str, int]] = {}
-
-    def sentence(self, start: int, end: int) -> tuple[str, int]:
-        """The stripped sentence holding ``text[start:end]`` and its offset."""
-        text = self.text
-        spans = self.spans
-        before = bisect_right(spans, start, key=_end)
-        begin = spans[before - 1][1] if before else 0
-        after = bisect_left(spans, end, key=_start)
-        finish = spans[after][1] if after < len(spans) else len(text)
-        if start - begin > SENTENCE_REACH:  # no punctuation for a long way: cut at a space
-            space = text.find(" ", start - SENTENCE_REACH, start)
-            begin = space + 1 if space >= 0 else start - SENTENCE_REACH
-        if finish - end > SENTENCE_REACH:
-            space = text.rfind(" ", end, end + SENTENCE_REACH)
-            finish = space if space >= 0 else end + SENTENCE_REACH
-        key = (begin, finish)
-        if key not in self.cache:
-            raw = text[begin:finish]
-            self.cache[key] = (raw.strip(), begin + len(raw) - len(raw.lstrip()))
-        return self.cache[key]
-
-
-# --- pattern literals ----------------------------------------------------------------------------
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words so frequent in blog text that keying a pattern to them would try it everywhere; a literal
-# that is one of them, or begins one, is used only when a pattern offers nothing rarer.
-_FREQUENT = _word_set(
-    """the be to of and a in that have i it for not on with he as you do at this but his by from
-    they we say her she or an will my one all would there their what so up out if about who get
-    which go me when make can like time no just him know take people into year your good some
-    could them see other than then now look only come its over think also back after use two how
-    our work first well way even new want because any these give day most us is are was were been
-    has had did does said made got went thing things really very much many more still off never
-    its their them him her me my mine yours where why how whom whose each every both few some
-    always often every need feel try ask tell find help show share post link feed today whole
-    email message comment blog social media network connect connection linkedin invite invitation
-    request friend follow business site page group online team client people person someone"""
-)
-
-
-_FREQUENT_STARTS = frozenset(word[:end] for word in _FREQUENT for end in range(1, len(word)))
-
-
-@lru_cache(maxsize=65536)  # the literal sets of one pattern's parts share most of their strings
-def _frequent(literal: str) -> bool:
-    """Whether every word of ``literal`` is (or begins) one of the very frequent words."""
-    return all(
-        word in _FREQUENT or (len(word) < 7 and word in _FREQUENT_STARTS)
-        for word in literal.split()
-    )
-
-
-@lru_cache(maxsize=2048)
-def pattern_literals(pattern: str) -> PatternLiterals | None:
-    """What the tagger keys ``pattern`` to; None when it requires no usable literal.
-
-    The literals are the most selective strings one of which every match must contain, found in
-    the parsed pattern (``(me|us) to (follow|like)`` gives "me to follow", "us to like", ...). A
-    pattern then costs nothing on text without them. A pattern with no literal of three characters
-    runs on every text, which is slower but still correct.
-    """
-    try:
-        from re import _constants as sre_constants
-        from re import _parser as sre_parser
-
-        items = list(sre_parser.parse(pattern, re.IGNORECASE))
-        finder = _LiteralFinder(sre_constants)
-        prefix = finder.prefix(items)
-        anywhere = finder.anywhere(items)
-    except Exception:  # an unfamiliar parser: fall back to always running the pattern
-        return None
-    choices = []
-    if prefix is not None:
-        literals = {normalise(literal).rstrip() for literal in prefix}
-        if literals and all(len(x) >= 3 and not x[0].isspace() for x in literals):
-            choices.append((_strength(literals), 1, PatternLiterals(tuple(sorted(literals)), True)))
-    if anywhere is not None:
-        literals = {normalise(literal).strip() for literal in anywhere}
-        if literals and all(len(x) >= 3 for x in literals):
-            choices.append(
-                (_strength(literals), 0, PatternLiterals(tuple(sorted(literals)), False))
-            )
-    return max(choices, key=lambda choice: choice[:2])[2] if choices else None
-
-
-class _LiteralFinder:
-    """Required literals of a parsed regular expression (``re._parser`` items)."""
-
-    LIMIT = 1024  # most strings in one literal set
-
-    def __init__(self, constants) -> None:
-        c = constants
-        self.c = c
-        self.repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
-        self.zero_width = {c.AT, c.ASSERT, c.ASSERT_NOT}
-
-    def language(self, items: list) -> set[str] | None:
-        """Every string ``items`` can match, if that is a small finite set."""
-        result = {""}
-        for item in items:
-            part = self._item_language(item)
-            if part is None or len(result) * len(part) > self.LIMIT:
-                return None
-            result = {head + tail for head in result for tail in part}
-        return result
-
-    def _item_language(self, item) -> set[str] | None:
-        c = self.c
-        op, av = item
-        if op is c.LITERAL:
-            return {chr(av)}
-        if op in self.zero_width:
-            return {""}
-        if op is c.IN:
-            if all(member_op is c.LITERAL for member_op, _ in av):
-                return {chr(value) for _, value in av}
-            return None
-        if op is c.SUBPATTERN:
-            return self.language(list(av[-1]))
-        if op is getattr(c, "ATOMIC_GROUP", None):
-            return self.language(list(av))
-        if op is c.BRANCH:
-            result: set[str] = set()
-            for branch in av[1]:
-                part = self.language(list(branch))
-                if part is None:
-                    return None
-                result |= part
-            return result if len(result) <= self.LIMIT else None
-        if op in self.repeats and av[1] <= 3:
-            inner = self.language(list(av[2]))
-            if inner is None:
-                return None
-            result, power = set(), {""}
-            for count in range(av[1] + 1):
-                if count >= av[0]:
-                    result |= power
-                power = {head + tail for head in power for tail in inner}
-            return result if len(result) <= self.LIMIT else None
-        return None
-
-    def prefix(self, items: list) -> set[str] | None:
-        """Strings one of which every match starts with."""
-        c = self.c
-        start = 0
-        while start < len(items) and items[start][0] in self.zero_width:
-            start += 1
-        best = None
-        result = {""}
-        for item in items[start:]:
-            part = self._item_language(item)
-            if part is None or len(result) * len(part) > self.LIMIT:
-                break
-            result = {head + tail for head in result for tail in part}
-            best = result
-        if best is not None and "" not in best:
-            return best
-        if best is None and start < len(items):
-            op, av = items[start]
-            if op is c.SUBPATTERN:
-                return self.prefix(list(av[-1]))
-            if op is c.BRANCH:
-                parts = [self.prefix(list(branch)) for branch in av[1]]
-                if all(parts):
-                    return set(chain.from_iterable(parts))  # type: ignore[arg-type]
-            if op in self.repeats and av[0] >= 1:
-                return self.prefix(list(av[2]))
-        return None
-
-    def anywhere(self, items: list) -> set[str] | None:
-        """The most selective set of strings one of which every match contains."""
-        c = self.c
-        best: set[str] | None = None
-
-        def offer(candidate: set[str] | None) -> None:
-            nonlocal best
-            if not candidate or any(not x.strip() for x in candidate):
-                return
-            if best is None or _strength(candidate) > _strength(best):
-                best = candidate
-
-        parts = [self._item_language(item) for item in items]
-        literal = [op is c.LITERAL for op, _ in items] + [False]
-        for first in range(len(items)):
-            if first and literal[first - 1]:
-                continue  # never start inside a run of literal characters
-            result = {""}
-            for last in range(first, len(items)):
-                part = parts[last]
-                if part is None or len(result) * len(part) > self.LIMIT:
-                    break
-                result = {head + tail for head in result for tail in part}
-                if not literal[last + 1]:
-                    offer(result)
-        for (op, av), part in zip(items, parts, strict=True):
-            if part is not None:
-                continue
-            if op is c.SUBPATTERN:
-                offer(self.anywhere(list(av[-1])))
-            elif op is getattr(c, "ATOMIC_GROUP", None):
-                offer(self.anywhere(list(av)))
-            elif op is c.BRANCH:
-                alternatives = [self.anywhere(list(branch)) for branch in av[1]]
-                if all(alternatives):
-                    offer(set(chain.from_iterable(alternatives)))  # type: ignore[arg-type]
-            elif op in self.repeats and av[0] >= 1:
-                offer(self.anywhere(list(av[2])))
-        return best
-
-
-def _strength(literals: set[str]) -> tuple[bool, int]:
-    """How selective a set of literals is: free of very frequent words first, then length."""
-    return (
-        not any(map(_frequent, literals)),
-        min(map(len, map(str.strip, literals))),
-    )
+def default_tagger() -> Tagger:
+    """The tagger for the default taxonomy and model, compiled once per process."""
+    return tagger_for(load_taxonomy())

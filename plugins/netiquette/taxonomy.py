@@ -23,9 +23,10 @@ Keys of a ``[[topic]]`` table
 ``mode``
     ``"add"`` (default): a new topic; its slug must not exist yet. ``"extend"``: append the lists to
     an existing topic (and replace ``name``/``description`` if given). ``"replace"``: redefine an
-    existing topic in place.
+    existing topic in place. ``"disable"``: remove an existing topic, phrases and model output
+    alike; no other key but ``slug`` may accompany it.
 ``disabled``
-    ``true`` removes an existing topic; no other key but ``slug`` may accompany it.
+    ``true`` is the same as ``mode = "disable"``.
 
 A topic must end up with at least one phrase or pattern. Unknown keys, duplicate slugs, invalid
 regular expressions and malformed phrases raise `TaxonomyError`, naming the file and the key.
@@ -188,10 +189,10 @@ def _apply_entry(
         raise TaxonomyError(f"{where}: key 'slug': duplicate slug in the same file")
     seen_here.add(slug)
 
-    if entry.get("disabled", False) is not False:
-        if entry["disabled"] is not True:
+    if entry.get("mode") == "disable" or entry.get("disabled", False) is not False:
+        if entry.get("disabled", True) is not True:
             raise TaxonomyError(f"{where}: key 'disabled' must be true or false")
-        extra = set(entry) - {"slug", "disabled"}
+        extra = set(entry) - {"slug", "disabled", "mode"}
         if extra:
             raise TaxonomyError(f"{where}: key {sorted(extra)[0]!r} not allowed with disabled")
         if slug not in topics:
@@ -201,7 +202,7 @@ def _apply_entry(
 
     mode = entry.get("mode", "add")
     if mode not in ("add", "extend", "replace"):
-        raise TaxonomyError(f"{where}: key 'mode' must be 'add', 'extend' or 'replace'")
+        raise TaxonomyError(f"{where}: key 'mode' must be 'add', 'extend', 'replace' or 'disable'")
     if mode == "add" and slug in topics:
         raise TaxonomyError(
             f"{where}: key 'slug': duplicate slug (already defined in {origin[slug]}); "

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from netiquette.analysis import ThreadAnalysis, analyze_thread
+from netiquette.classifier import ModelError
+from netiquette.commands.tag import add_model_options, model_choice
 from netiquette.loaders import load_path
 from netiquette.model import Thread
-from netiquette.tagger import Tagger
+from netiquette.tagger import tagger_for
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
 
 
@@ -25,13 +27,14 @@ def configure(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per thread per line")
     parser.add_argument("--topics", action="append", default=[], metavar="FILE",
                         help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_model_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        tagger = Tagger(load_taxonomy(args.topics))
-    except (TaxonomyError, OSError) as error:
+        tagger = tagger_for(load_taxonomy(args.topics), model_choice(args))
+    except (TaxonomyError, ModelError, OSError) as error:
         print(f"netiquette analyze: {error}", file=sys.stderr)
         return 2
     status = 0

@@ -13,8 +13,10 @@ import re
 import sys
 from collections.abc import Iterator
 
+from netiquette.classifier import ModelError
+from netiquette.model import Mention
 from netiquette.sources import decode
-from netiquette.tagger import Mention, tagger_for
+from netiquette.tagger import DEFAULT_MODEL, tagger_for
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -31,6 +33,7 @@ def configure(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="one JSON object per segment per line")
     parser.add_argument("--topics", action="append", default=[], metavar="FILE",
                         help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_model_options(parser)
     parser.set_defaults(func=run)
     return parser
 
@@ -38,8 +41,8 @@ def configure(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Tag the files named in ``args``; 2 if a file or the taxonomy could not be read, else 0."""
     try:
-        tagger = tagger_for(load_taxonomy(args.topics))
-    except TaxonomyError as error:
+        tagger = tagger_for(load_taxonomy(args.topics), model_choice(args))
+    except (TaxonomyError, ModelError) as error:
         print(f"netiquette tag: {error}", file=sys.stderr)
         return 2
     status = 0
@@ -64,6 +67,21 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """``--model FILE`` and ``--no-model``, shared by the commands that tag."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--model", metavar="FILE",
+                       help="a topic model made by `netiquette train` (default: the shipped one)")  # fmt: skip
+    group.add_argument("--no-model", action="store_true", help="tag by phrases alone")
+
+
+def model_choice(args: argparse.Namespace) -> str | None:
+    """The model the options name: a file, the shipped model, or None for phrases alone."""
+    if args.no_model:
+        return None
+    return args.model or DEFAULT_MODEL
+
+
 def segments(text: str) -> Iterator[str]:
     """The non-blank paragraphs of ``text``, stripped."""
     for paragraph in _PARAGRAPH_BREAK.split(text):
@@ -84,6 +102,8 @@ def segment_json(name: str, number: int, text: str, mentions: list[Mention]) -> 
                 "end": m.end,
                 "phrase": m.phrase,
                 "sentence": m.sentence,
+                "source": m.source,
+                "score": m.score,
             }
             for m in mentions
         ],

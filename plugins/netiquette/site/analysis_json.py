@@ -15,9 +15,9 @@ from datetime import datetime
 from typing import TextIO
 
 from netiquette.analysis import ThreadAnalysis
+from netiquette.model import Mention
 from netiquette.segments import paragraph_anchor
 from netiquette.site.views import person_name
-from netiquette.tagger import Mention
 
 ANALYSIS_SCHEMA = "netiquette-analysis/1"
 
@@ -117,4 +117,6 @@ def _mention(mention: Mention) -> dict:
         "end": mention.end,
         "phrase": mention.phrase,
         "sentence": mention.sentence,
+        "source": mention.source,
+        "score": mention.score,
     }

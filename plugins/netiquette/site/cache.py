@@ -32,7 +32,7 @@ from netiquette.parallel import Pending, in_child
 from netiquette.site.analysis_json import thread_part
 from netiquette.site.summary import ThreadSummary, excerpts_text, summarize
 from netiquette.store import ThreadStore
-from netiquette.tagger import Tagger, tagger_for
+from netiquette.tagger import DEFAULT_MODEL, Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 logger = logging.getLogger("netiquette")
@@ -85,14 +85,28 @@ def code_fingerprint() -> str:
     """A digest of the plugin's own code: a cache written by other code is never read back."""
     digest = hashlib.sha1()
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")) + sorted(package.glob("*.toml")):
+    files = [*package.rglob("*.py"), *package.glob("*.toml"), *package.glob("models/*")]
+    for path in sorted(files):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def cache_salt(taxonomy: Taxonomy) -> str:
-    """What every cached item depends on besides its own content: the code and the taxonomy."""
-    return f"{CACHE_FORMAT}:{code_fingerprint()}:{__version__}:{taxonomy.fingerprint}"
+def cache_salt(taxonomy: Taxonomy, model: str | None) -> str:
+    """What every cached item depends on besides its own content: code, taxonomy and model."""
+    return (
+        f"{CACHE_FORMAT}:{code_fingerprint()}:{__version__}:{taxonomy.fingerprint}:"
+        f"{model_fingerprint(model)}"
+    )
+
+
+def model_fingerprint(model: str | None) -> str:
+    """The topic model's identity: the shipped one is part of the code; a user's file by content."""
+    if model is None or model == DEFAULT_MODEL:
+        return str(model)
+    try:
+        return hashlib.sha1(Path(model).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
 
 
 _compiling: dict[str, Pending] = {}
@@ -109,18 +123,20 @@ def start_compiling(settings: dict) -> None:
         taxonomy = load_taxonomy(settings["NETIQUETTE_TOPICS"])
     except TaxonomyError:
         return
-    salt = cache_salt(taxonomy)
+    model = settings["NETIQUETTE_MODEL"]
+    salt = cache_salt(taxonomy, model)
     cached = Path(settings.get("CACHE_PATH") or "cache") / TAGGER_FILE
     if (settings.get("LOAD_CONTENT_CACHE") and cached.exists()) or salt in _compiling:
         return
-    _compiling[salt] = Pending(functools.partial(tagger_for, taxonomy))
+    _compiling[salt] = Pending(functools.partial(tagger_for, taxonomy, model))
 
 
 class AnalysisCache:
     """Summaries of the last build's threads, the thread store, and what this build used."""
 
     def __init__(self, settings: dict, taxonomy: Taxonomy):
-        self.salt = cache_salt(taxonomy)
+        self.model = settings["NETIQUETTE_MODEL"]
+        self.salt = cache_salt(taxonomy, self.model)
         self.load = bool(settings.get("LOAD_CONTENT_CACHE"))
         self.save_enabled = bool(settings.get("CACHE_CONTENT"))
         root = Path(settings.get("CACHE_PATH") or "cache")
@@ -151,7 +167,7 @@ class AnalysisCache:
         if pending is not None:
             tagger = pending.result()
         else:
-            tagger = in_child(functools.partial(tagger_for, taxonomy))
+            tagger = in_child(functools.partial(tagger_for, taxonomy, self.model))
         if self.save_enabled:
             write_pickle(path, self.salt, tagger)
         return tagger

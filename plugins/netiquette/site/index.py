@@ -17,12 +17,12 @@ from markupsafe import Markup, escape
 from pelican.contents import Article
 
 from netiquette.analysis import ThreadAnalysis
+from netiquette.model import Mention
 from netiquette.segments import paragraph_anchor
 from netiquette.site.summary import CommentSummary, ThreadSummary, shown_key
 from netiquette.site.terms import CommenterTerm, TopicTerm
 from netiquette.site.views import DERIVED, evidence
 from netiquette.store import ThreadStore
-from netiquette.tagger import Mention
 
 RELATED_POSTS = 5
 RELATED_CANDIDATES = 50
@@ -437,7 +437,9 @@ class SiteIndex:
         reasons = Counter(h.reason for h in self.held_back)
         held = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items())) or "none"
         raised = sum(1 for t in self.topics if t.entries)
+        foreign = sum(summary.not_english for _, summary in self.analysed)
         return (
             f"Netiquette: {len(self.analysed)} posts and pages, {self.comment_count} comments published, "
-            f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised."
+            f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised; "
+            f"{foreign} segments not in English left untagged."
         )

@@ -11,6 +11,9 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_DEFAULT_DATE": "2000-01-01",
     # Extra taxonomy files (TOML) that add, extend or disable topics.
     "NETIQUETTE_TOPICS": [],
+    # The topic model: "default" (the one shipped), a file made by `netiquette train`, or None to
+    # tag by phrases alone.
+    "NETIQUETTE_MODEL": "default",
     "NETIQUETTE_TOPIC_URL": "topics/{slug}.html",
     "NETIQUETTE_TOPIC_SAVE_AS": "topics/{slug}.html",
     "NETIQUETTE_TOPICS_URL": "topics/index.html",

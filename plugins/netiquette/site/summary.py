@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from netiquette.analysis import ThreadAnalysis
-from netiquette.model import Problem
+from netiquette.model import Mention, Problem
 from netiquette.site.views import DERIVED, person_name
-from netiquette.tagger import Mention
 
 
 @dataclass(slots=True)
@@ -66,6 +65,7 @@ class ThreadSummary:
     problems: tuple[Problem, ...] = ()
     source: str = ""
     author_inferred: bool = False
+    not_english: int = 0
 
 
 def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
@@ -105,6 +105,7 @@ def summarize(key: str, analysis: ThreadAnalysis) -> ThreadSummary:
         problems=tuple(thread.problems),
         source=thread.post.source,
         author_inferred=thread.post.is_inferred("author"),
+        not_english=analysis.not_english,
     )
 
 

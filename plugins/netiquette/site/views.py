@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from netiquette.analysis import ThreadAnalysis
-from netiquette.model import Comment
+from netiquette.model import Comment, Mention
 from netiquette.sanitize import clean_text, safe_url
 from netiquette.segments import paragraph_anchor
 from netiquette.site.terms import CommenterTerm, TopicTerm
-from netiquette.tagger import Mention
 
 if TYPE_CHECKING:
     from netiquette.site.summary import ThreadSummary

@@ -1,0 +1,58 @@
+"""``netiquette train``: rebuild the topic model from labelled segments and print its figures.
+
+The figures are out-of-fold: each segment is scored by a model fitted without its page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from netiquette.classifier import DEFAULT_FILE, save_model
+from netiquette.taxonomy import TaxonomyError, load_taxonomy
+
+
+def configure(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "train",
+        help="train the topic model on labelled segments",
+        description="Train the topic model on labelled YAML segments (a list of entries with "
+        "page or url, text, must and may) and print its page-grouped cross-validated figures. "
+        "Needs scikit-learn and PyYAML: pip install 'netiquette[train]'.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="labelled YAML")
+    parser.add_argument("--output", type=Path, default=DEFAULT_FILE, metavar="FILE",
+                        help=f"where to write the model (default: the shipped {DEFAULT_FILE.name})")  # fmt: skip
+    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
+                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    parser.add_argument("--no-negatives", action="store_true",
+                        help="leave out the shipped off-topic paragraphs")  # fmt: skip
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from netiquette import training
+    except ImportError as error:
+        print(f"netiquette train: {error.name} is missing; pip install 'netiquette[train]'",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        taxonomy = load_taxonomy(args.topics)
+        files = list(args.files) + ([] if args.no_negatives else [training.NEGATIVES_FILE])
+        segments = training.read_labelled(files, taxonomy.slugs)
+        data, figures = training.train(segments, taxonomy, progress=_progress)
+    except (TaxonomyError, training.TrainingError) as error:
+        print(f"netiquette train: {error}", file=sys.stderr)
+        return 2
+    save_model(data, args.output)
+    print(f"page-grouped {training.FOLDS}-fold cross-validation, thresholds at precision "
+          f">= {training.MIN_PRECISION}:")  # fmt: skip
+    print(figures.table())
+    print(f"model written to {args.output}")
+    return 0
+
+
+def _progress(message: str) -> None:
+    print(f"netiquette train: {message}", file=sys.stderr, flush=True)
