@@ -10,7 +10,10 @@ Cases:
 
 - ``netiquette``: the project's ``pelicanconf.py`` with the Netiquette plugin and theme;
 - ``plain``: the same settings with no plugin, Pelican's default ``notmyidea`` theme and Pelican's
-  default Jinja environment (the theme expects it).
+  default Jinja environment (the theme expects it);
+- ``comment_system``: the plain case with pelican-comment-system 1.4.0 reading the comment files
+  (`comment_system_conf.py`, the case's settings file); run by the interpreter of the case's own
+  virtual environment (`benchmarks.comment_system`), where the plugin is installed.
 
 ``PATH``, ``OUTPUT_PATH`` and ``CACHE_PATH`` are always overridden; ``--caching`` turns on Pelican's
 content cache (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``), otherwise both are off.
@@ -33,7 +36,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE = ROOT / "pelicanconf.py"
-CASES = ("netiquette", "plain")
+COMMENT_SYSTEM_SETTINGS_FILE = ROOT / "benchmarks" / "comment_system_conf.py"
+CASES = ("netiquette", "plain", "comment_system")
 
 
 class _Counter(logging.Handler):
@@ -69,7 +73,13 @@ def build_settings(
     """Pelican settings for ``case`` building ``content`` into ``output`` (``extra`` on top)."""
     from pelican.settings import read_settings
 
-    overrides = _plain_overrides() if case == "plain" else _netiquette_overrides()
+    settings_file = SETTINGS_FILE
+    if case == "comment_system":
+        settings_file, overrides = COMMENT_SYSTEM_SETTINGS_FILE, {}
+    elif case == "plain":
+        overrides = _plain_overrides()
+    else:
+        overrides = _netiquette_overrides()
     overrides.update(
         {
             "PATH": str(content),
@@ -80,7 +90,7 @@ def build_settings(
             **extra,
         }
     )
-    return read_settings(str(SETTINGS_FILE), override=overrides)
+    return read_settings(str(settings_file), override=overrides)
 
 
 def peak_rss_mib() -> float:
@@ -101,6 +111,17 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / unit
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of its children that have ended.
+
+    A build's workers and its tagger's child are joined before it ends, so they count: on a busy
+    machine this is steadier than the wall-clock time, which waits for other programs too.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def build(
     case: str, content: Path, output: Path, cache: Path, caching: bool, **extra: Any
 ) -> dict[str, Any]:
@@ -109,6 +130,7 @@ def build(
 
     counter = _Counter()
     logging.getLogger().addHandler(counter)
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
     Pelican(build_settings(case, content, output, cache, caching, **extra)).run()
     seconds = time.perf_counter() - start
@@ -116,6 +138,7 @@ def build(
         "case": case,
         "caching": caching,
         "seconds": seconds,
+        "cpu_s": _cpu_seconds() - cpu_before,
         "peak_rss_mib": peak_rss_mib(),
         "warnings": counter.count,
     }
@@ -123,7 +146,7 @@ def build(
 
 def _quiet(level: str) -> None:
     logging.basicConfig(level=getattr(logging, level), format="%(levelname)s %(name)s: %(message)s")
-    for name in ("pelican", "netiquette", "markdown", "MARKDOWN"):
+    for name in ("pelican", "netiquette", "markdown", "MARKDOWN", "pelican_comment_system"):
         logging.getLogger(name).setLevel(getattr(logging, level))
 
 

@@ -2,8 +2,12 @@
 
 One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
 
-1. a full Netiquette build (the project's settings, caching off, fresh output folder) and a plain
-   Pelican build of the same posts with their comments inline (default theme, no plugin);
+1. cold full builds (no output folder, caching off, no cache folder) of the same site three ways:
+   A, Netiquette (the project's settings, posts plus comment files); B, plain Pelican with the
+   comments inline in the posts (default theme, no plugin); C, Pelican with pelican-comment-system
+   1.4.0 reading the same comment files (default theme and a small template that draws the
+   threads, `benchmarks/comment_system_conf.py`), run in a virtual environment of its own
+   (`benchmarks.comment_system`). The build budget is A/B ≤ 1.5 and A/C ≤ 0.8;
 2. a rebuild with Pelican's content cache on, after editing one post and one of its comment files
    (the cache is warmed by a full build first), as a ratio to the full build; the same for plain
    Pelican, for context;
@@ -14,7 +18,7 @@ One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
    number of posts (skipped with ``--short``).
 
 The tagger runs first (it is quickest, and a crash there should not waste the builds' time). Cases
-alternate within every round (A B C D, A B C D, ...) so drift on a noisy machine spreads
+alternate within every round (A B C, then the two rebuilds, then again) so drift on a noisy machine spreads
 over all of them; figures are medians over the rounds, and a ratio is the median of the ratios
 within each round. Each figure is printed with its target and PASS or MISS; misses never change
 the exit status, which is 1 only when a step crashes.
@@ -35,7 +39,8 @@ peak and wins; with workers the tree sum wins, understated by at most that share
 are kept per build (``*_tree_pss_mib``, ``*_rss_mib``). Where ``/proc`` has no PSS (not Linux),
 the peak is the build process's own, as the report says.
 
-Usage: ``python -m benchmarks.run [--posts N] [--comments M] [--repeat R] [--short] [--json FILE]``.
+Usage: ``python -m benchmarks.run [--posts N] [--comments M] [--repeat R] [--short] [--json FILE]
+[--comment-system-env DIR]``.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import memory, synthetic
+from benchmarks import comment_system, memory, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORT_POSTS, SHORT_COMMENTS, SHORT_TAGGER_MB = 20, 5, 1.0
@@ -67,6 +72,7 @@ TAGGER_TOPICS = (12, 500)
 MEMORY_BUILDS = {
     "full_netiquette": "netiquette",
     "full_plain": "plain",
+    "full_comment_system": "comment_system",
     "rebuild_netiquette": "rebuild_netiquette",
     "rebuild_plain": "rebuild_plain",
 }
@@ -92,7 +98,13 @@ class Target:
 
 
 TARGETS = (
-    Target("full_build_ratio", "full build vs plain Pelican", "≤", 1.3),
+    Target("full_build_ratio", "full build vs plain Pelican", "≤", 1.5),
+    Target(
+        "full_build_comment_system_ratio",
+        "full build vs Pelican + pelican-comment-system",
+        "≤",
+        0.8,
+    ),
     Target("rebuild_ratio", "rebuild after one edit vs full build", "≤", 0.4),
     Target("per_post_spread", "per-post time max/min across N", "≤", 1.2),
     Target("peak_memory_ratio", "peak memory vs plain Pelican", "≤", 1.5),
@@ -113,6 +125,8 @@ class Config:
     tagger_megabytes: float
     workdir: Path
     sample_tree: bool = field(default_factory=memory.available)
+    comment_system_env: Path | None = None
+    """The pelican-comment-system case's virtual environment (None: `comment_system`'s default)."""
 
     @property
     def sweep(self) -> tuple[int, ...]:
@@ -201,6 +215,7 @@ def run_build(
     caching: bool,
     fresh: bool = True,
     sample_tree: bool = True,
+    python: Path | None = None,
 ) -> dict[str, Any]:
     """One build in a fresh interpreter: what `benchmarks.build_once` reports, plus the tree's peak.
 
@@ -216,7 +231,7 @@ def run_build(
     result_file = output.with_name(output.name + "-result.json")
     result_file.unlink(missing_ok=True)
     command = [
-        sys.executable,
+        str(python or sys.executable),
         "-m",
         "benchmarks.build_once",
         *("--case", case, "--content", str(content), "--output", str(output)),
@@ -254,6 +269,8 @@ def _read_back(stream: Any) -> str:
 
 def record_build(results: Results, key: str, report: dict[str, Any], label: str) -> None:
     results.add(f"{key}_s", report["seconds"])
+    if "cpu_s" in report:
+        results.add(f"{key}_cpu_s", report["cpu_s"])
     results.add(f"{key}_memory_mib", report["peak_memory_mib"])
     results.add(f"{key}_rss_mib", report["peak_rss_mib"])
     memory_note = f"build process {report['peak_rss_mib']:.0f}"
@@ -275,8 +292,25 @@ def record_build(results: Results, key: str, report: dict[str, Any], label: str)
     )
 
 
+FULL_BUILDS = (
+    ("netiquette", "netiquette", "Netiquette"),
+    ("plain", "plain", "plain Pelican"),
+    ("comment_system", "netiquette", "Pelican + pelican-comment-system"),
+)
+"""The cold full builds of every round, in order: case, content variant it reads, label."""
+
+
+def comment_system_python(config: Config, results: Results) -> Path:
+    """The interpreter of the pelican-comment-system case, its environment made if need be."""
+    try:
+        return comment_system.ensure(config.comment_system_env, progress=results.progress)
+    except comment_system.EnvironmentFailed as error:
+        raise StepFailed(str(error)) from error
+
+
 def measure_builds(config: Config, results: Results) -> None:
-    """Full and cached builds of both cases, alternating within each round."""
+    """Cold full builds of the three cases and cached rebuilds of two, alternating in each round."""
+    pythons = {"comment_system": comment_system_python(config, results)}
     contents = {
         case: prepare_content(config, results, config.posts, case)
         for case in ("netiquette", "plain")
@@ -289,15 +323,16 @@ def measure_builds(config: Config, results: Results) -> None:
         record_build(results, f"warm_{case}", report, f"warm the cache, {case} (full build)")
     for round_number in range(config.repeat):
         step = f"round {round_number + 1}/{config.repeat}"
-        for case, content in contents.items():
+        for case, variant, label in FULL_BUILDS:
             report = run_build(
                 case,
-                content,
+                contents[variant],
                 builds / f"full-{case}",
                 caching=False,
                 sample_tree=config.sample_tree,
+                python=pythons.get(case),
             )
-            record_build(results, f"full_{case}", report, f"full build, {case}, {step}")
+            record_build(results, f"full_{case}", report, f"cold full build, {label}, {step}")
         for case, content in contents.items():
             edited = edit_post(content, case, round_number)
             report = run_build(
@@ -386,6 +421,7 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
     figures = {
         "full_build_netiquette_s": median("full_netiquette_s"),
         "full_build_plain_s": median("full_plain_s"),
+        "full_build_comment_system_s": median("full_comment_system_s"),
         "rebuild_netiquette_s": median("rebuild_netiquette_s"),
         "rebuild_plain_s": median("rebuild_plain_s"),
         "tagger_12_mb_s": median("tagger_12_mb_s"),
@@ -398,12 +434,29 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
                 figures[f"peak_{measure}_{name}_mib"] = median(key)
     paired = results.paired_ratio
     figures["full_build_ratio"] = paired("full_netiquette_s", "full_plain_s")
+    figures["full_build_comment_system_ratio"] = paired(
+        "full_netiquette_s", "full_comment_system_s"
+    )
+    # CPU time (the build and its workers): context for a busy machine, where wall time waits.
+    for case in ("netiquette", "plain", "comment_system"):
+        if f"full_{case}_cpu_s" in results.samples:
+            figures[f"full_build_{case}_cpu_s"] = median(f"full_{case}_cpu_s")
+    if "full_build_plain_cpu_s" in figures and "full_build_netiquette_cpu_s" in figures:
+        figures["full_build_cpu_ratio"] = paired("full_netiquette_cpu_s", "full_plain_cpu_s")
+    if "full_build_comment_system_cpu_s" in figures and "full_build_netiquette_cpu_s" in figures:
+        figures["full_build_comment_system_cpu_ratio"] = paired(
+            "full_netiquette_cpu_s", "full_comment_system_cpu_s"
+        )
     figures["rebuild_ratio"] = paired("rebuild_netiquette_s", "full_netiquette_s")
     figures["rebuild_plain_ratio"] = paired("rebuild_plain_s", "full_plain_s")
     for measure in ("memory", "tree_pss", "rss"):
         if f"peak_{measure}_plain_mib" in figures:
             figures[f"peak_{measure}_ratio"] = paired(
                 f"full_netiquette_{measure}_mib", f"full_plain_{measure}_mib"
+            )
+        if f"peak_{measure}_comment_system_mib" in figures:
+            figures[f"peak_{measure}_comment_system_ratio"] = paired(
+                f"full_netiquette_{measure}_mib", f"full_comment_system_{measure}_mib"
             )
     figures["tagger_slowdown"] = paired("tagger_12_mb_s", "tagger_500_mb_s")
     per_post = per_post_ms(config, results)
@@ -466,9 +519,12 @@ def report_lines(config: Config, figures: dict[str, float], results: Results) ->
         f"({comments} comments), medians of {config.repeat} round(s)",
         _row("figure", "value", "target", "result"),
         _row("-" * 46, "-" * 12, "-" * 10, "------"),
-        line("full build, Netiquette", "full_build_netiquette_s", "{:.2f} s"),
-        line("full build, plain Pelican (comments inline)", "full_build_plain_s", "{:.2f} s"),
-        line("  ratio Netiquette / plain", "full_build_ratio", "{:.2f}x"),
+        line("A cold full build, Netiquette", "full_build_netiquette_s", "{:.2f} s"),
+        line("B plain Pelican (comments inline)", "full_build_plain_s", "{:.2f} s"),
+        line("C Pelican + pelican-comment-system 1.4.0", "full_build_comment_system_s", "{:.2f} s"),
+        line("  ratio A / B", "full_build_ratio", "{:.2f}x"),
+        line("  ratio A / C", "full_build_comment_system_ratio", "{:.2f}x"),
+        *_cpu_lines(figures, line),
         line("rebuild after one edit, Netiquette (cached)", "rebuild_netiquette_s", "{:.2f} s"),
         line("  ratio to full build", "rebuild_ratio", "{:.2f}x"),
         line("rebuild after one edit, plain (context)", "rebuild_plain_s", "{:.2f} s"),
@@ -484,6 +540,25 @@ def report_lines(config: Config, figures: dict[str, float], results: Results) ->
     warned = {key: count for key, count in results.warnings.items() if count}
     if warned:
         lines.append(f"note: builds logged warnings: {warned}")
+    return lines
+
+
+def _cpu_lines(figures: dict[str, float], line: Callable[[str, str, str], str]) -> list[str]:
+    """CPU seconds of the three cold builds (the build process and its workers), for context."""
+    keys = ("full_build_netiquette_cpu_s", "full_build_plain_cpu_s")
+    if not all(key in figures for key in keys):
+        return []
+    text = "/".join(
+        f"{figures[key]:.1f}"
+        for key in (*keys, "full_build_comment_system_cpu_s")
+        if key in figures
+    )
+    lines = [_row("  CPU time A / B / C (s, build and workers)", text)]
+    lines.append(line("  CPU ratio A / B (context)", "full_build_cpu_ratio", "{:.2f}x"))
+    if "full_build_comment_system_cpu_ratio" in figures:
+        lines.append(
+            line("  CPU ratio A / C (context)", "full_build_comment_system_cpu_ratio", "{:.2f}x")
+        )
     return lines
 
 
@@ -504,6 +579,14 @@ def _memory_lines(
             lines.append(line("  process tree PSS, sampled", f"peak_tree_pss_{name}_mib", MIB))
             lines.append(line("  build process alone, VmHWM", f"peak_rss_{name}_mib", MIB))
     lines.append(line("  ratio Netiquette / plain", "peak_memory_ratio", "{:.2f}x"))
+    if "peak_memory_comment_system_mib" in figures:
+        lines.append(
+            line(
+                f"peak memory, Pelican + comment system{scope}",
+                "peak_memory_comment_system_mib",
+                MIB,
+            )
+        )
     for name, label in (("netiquette", "Netiquette"), ("plain", "plain")):
         lines.append(
             line(f"peak memory, {label} rebuild{scope}", f"peak_memory_rebuild_{name}_mib", MIB)
@@ -561,6 +644,15 @@ def document(config: Config, figures: dict[str, float], results: Results) -> dic
             "tagger_megabytes": config.tagger_megabytes,
             "sweep": list(config.sweep),
         },
+        "cases": {
+            "A": "netiquette: the project's settings, posts plus comment files",
+            "B": "plain: Pelican, comments inline in the posts, notmyidea theme",
+            "C": "comment_system: Pelican + pelican-comment-system, the same comment files "
+            "(benchmarks/comment_system_conf.py)",
+            "cold": "no output folder, caching off, no cache folder",
+            "comment_system_env": str(config.comment_system_env or comment_system.default_folder()),
+            "comment_system_requirements": comment_system.requirements(),
+        },
         "memory": {
             "peak": "max(tree_pss, rss)" if config.sample_tree else "rss",
             "tree_pss": "sum of Pss over the build process and its descendants, sampled"
@@ -595,6 +687,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write every figure and sample here")
     parser.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     parser.add_argument("--workdir", type=Path, help="keep content and builds here (kept)")
+    parser.add_argument(
+        "--comment-system-env",
+        type=Path,
+        help="the pelican-comment-system case's virtual environment, made there if need be "
+        f"(default {comment_system.default_folder()})",
+    )
     return parser.parse_args(argv)
 
 
@@ -612,6 +710,7 @@ def make_config(args: argparse.Namespace, workdir: Path) -> Config:
         seed=args.seed,
         tagger_megabytes=SHORT_TAGGER_MB if short else DEFAULT_TAGGER_MB,
         workdir=workdir,
+        comment_system_env=args.comment_system_env,
     )
 
 

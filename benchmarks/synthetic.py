@@ -4,7 +4,7 @@
 the same site out on disk:
 
 - `write_netiquette`: Markdown posts plus one comment file per comment under
-  ``comments/<post-slug>/<id>.md`` (the layout Netiquette reads);
+  ``comments/<post-slug>/<id>.md`` (the layout Netiquette reads, and pelican_comment_system too);
 - `write_plain`: the same posts with their comments appended inline as a ``## Comments`` Markdown
   section (replies as nested blockquotes), for a plain Pelican build without the plugin.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -300,13 +301,23 @@ def post_markdown(post: SyntheticPost) -> str:
 
 
 def comment_file(comment: SyntheticComment) -> str:
-    """The comment as a comment file (``author:``, ``date:``, ``url:``, ``replyto:``, body)."""
+    """The comment as a comment file (``author:``, ``date:``, ``url:``, ``replyto:``, body).
+
+    ``replyto`` names the parent in pelican_comment_system 1.4.0's form, the slug of its file name
+    (``3md`` for ``3.md``): that plugin matches replies to nothing else, and Netiquette reads the
+    form too, so the benchmark's Pelican + pelican-comment-system case reads these very files.
+    """
     lines = [f"author: {comment.author.name}", f"date: {_date(comment.date)}"]
     if comment.author.url:
         lines.append(f"url: {comment.author.url}")
     if comment.reply_to:
-        lines.append(f"replyto: {comment.reply_to}")
+        lines.append(f"replyto: {reply_slug(comment.reply_to)}")
     return "\n".join(lines) + "\n\n" + comment.body + "\n"
+
+
+def reply_slug(comment_id: str) -> str:
+    """pelican_comment_system's identifier of the comment file ``<comment_id>.md``."""
+    return re.sub(r"[^a-z0-9_-]", "", f"{comment_id}.md".lower())
 
 
 def _thread_order(comments: Sequence[SyntheticComment]) -> list[SyntheticComment]:

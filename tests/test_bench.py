@@ -26,6 +26,12 @@ FIGURES = (
     "full_build_netiquette_s",
     "full_build_plain_s",
     "full_build_ratio",
+    "full_build_comment_system_s",
+    "full_build_comment_system_ratio",
+    "peak_memory_comment_system_mib",
+    "full_build_netiquette_cpu_s",
+    "full_build_cpu_ratio",
+    "full_build_comment_system_cpu_ratio",
     "rebuild_netiquette_s",
     "rebuild_ratio",
     "rebuild_plain_s",
@@ -186,7 +192,13 @@ def test_short_run_reports_every_figure_and_judges_every_target(tmp_path):
 
     assert document["config"]["short"] is True
     assert document["config"]["sweep"] == []
-    for key in ("full_netiquette_s", "full_plain_s", "rebuild_netiquette_s", "tagger_12_mb_s"):
+    for key in (
+        "full_netiquette_s",
+        "full_plain_s",
+        "full_comment_system_s",
+        "rebuild_netiquette_s",
+        "tagger_12_mb_s",
+    ):
         assert len(document["samples"][key]) == document["config"]["repeat"]
 
     assert "peak memory, Netiquette full build" in table
@@ -203,3 +215,21 @@ def test_short_run_reports_every_figure_and_judges_every_target(tmp_path):
     for key in ("full_netiquette", "full_plain", "rebuild_netiquette", "rebuild_plain"):
         assert all(value > 0 for value in document["samples"][f"{key}_tree_pss_mib"]), key
         assert all(count >= 1 for count in document["samples"][f"{key}_processes"]), key
+
+
+def test_replies_name_their_parent_as_pelican_comment_system_does_and_netiquette_reads_it(tmp_path):
+    from netiquette.parsers.commentfiles import read_comment_folder
+
+    posts = list(synthetic.generate(posts=3, comments=12, seed=4))
+    synthetic.write_netiquette(posts, tmp_path)
+    for post in posts:
+        folder = tmp_path / "comments" / post.slug
+        slugs = {path.name.replace(".", "") for path in folder.glob("*.md")}
+        for comment in post.comments:
+            text = (folder / f"{comment.id}.md").read_text(encoding="utf-8")
+            if comment.reply_to:
+                assert f"\nreplyto: {comment.reply_to}md\n" in text
+                assert f"{comment.reply_to}md" in slugs
+        parsed, problems = read_comment_folder(folder)
+        assert problems == []
+        assert {c.id: c.parent_id for c in parsed} == {c.id: c.reply_to for c in post.comments}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -217,7 +219,8 @@ def test_benchmark_inputs_are_deterministic_and_sized():
 
     first = synthetic_paragraphs(0.05, seed=3)
     assert first == synthetic_paragraphs(0.05, seed=3)
-    assert sum(len(p.encode("utf-8")) for p in first) >= 50_000
+    # the generator counts a two-character separator after each paragraph towards the size
+    assert sum(len(p.encode("utf-8")) + 2 for p in first) >= 50_000
     assert len(synthetic_taxonomy(40, seed=3)) == 40
     assert synthetic_taxonomy(5).slugs == load_taxonomy().slugs[:5]
 
@@ -227,6 +230,58 @@ def test_benchmark_inputs_are_deterministic_and_sized():
 
 def _one_topic(*phrases: str, exclusions: tuple[str, ...] = ()) -> Tagger:
     return Tagger(Taxonomy([Topic("t", "T", phrases=phrases, exclusions=exclusions)]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had to un-follow him.",
+        "I had to un\u2011follow him.",
+        "I had to un\u00adfollow him.",
+        "Then,   a few  days later, I had to  UN-FOLLOW\nhim.",
+    ],
+)
+def test_a_hyphen_in_the_text_may_join_a_word_the_phrase_writes_solid(tagger, text):
+    mentions = tagger.tag(text)
+    assert_consistent(text, mentions)
+    assert [m.phrase.lower() for m in mentions if m.topic == "disconnecting"] == [
+        text[text.lower().index("un") : text.lower().index("follow") + 6].lower()
+    ]
+
+
+def test_joined_hyphens_keep_offsets_boundaries_and_exclusions():
+    tagger = _one_topic("email blast", "=reconnect", exclusions=("email blast =template",))
+    text = "Her  e-mail   blast, then the re-connect; no xe-mail blast, and re-connected."
+    mentions = tagger.tag(text)
+    assert_consistent(text, mentions)
+    assert [m.phrase for m in mentions] == ["e-mail   blast", "re-connect"]
+    assert tagger.tag("the e-mail blast template") == []
+    # phrases on both sides of a joined hyphen, and several hyphens in one phrase
+    text = "An e-mail blast - then an e-mail-blast and a re-con-nect."
+    assert [m.phrase for m in tagger.tag(text)] == ["e-mail blast", "e-mail-blast", "re-con-nect"]
+
+
+def test_a_hyphen_between_words_still_matches_as_a_space(tagger):
+    assert "vanity-metrics" in topics(tagger, "They beg you to follow-back.")
+    assert tagger.tag("A well-known hit-or-miss plan.") == []
+
+
+@given(
+    prefix=st.text(alphabet="ab -\n", max_size=12),
+    suffix=st.text(alphabet="ab -.\n", max_size=12),
+)
+@settings(max_examples=80, deadline=None)
+def test_joined_matches_are_the_matches_of_the_text_without_its_inner_hyphens(prefix, suffix):
+    tagger = _one_topic("=(unfollow|email) =ab")
+    text = f"{prefix}un-follow ab {suffix} e-mail  a-b"
+    mentions = tagger.tag(text)
+    assert_consistent(text, mentions)
+    solid = tagger.tag(re.sub(r"(?<=\w)-(?=\w)", "", text))
+    assert len(mentions) >= len(solid)  # and "a-un-follow" joins "un-follow" alone
+    expected = ["e-mail  a-b"] if prefix[-1:].isalpha() else ["un-follow ab", "e-mail  a-b"]
+    assert [m.phrase for m in mentions][-len(expected) :] == expected
+    for mention in mentions:
+        assert re.sub(r"-", "", mention.phrase) in {"unfollow ab", "email  ab"}
 
 
 def test_every_form_of_a_phrase_is_found_though_only_a_run_of_its_slots_is_keyed():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from netiquette.classifier import FORMAT, TopicModel
@@ -101,10 +103,7 @@ def test_the_fingerprint_changes_with_the_model():
     [
         "Trolling for chinook salmon in August means running your gear deep off the point.",
         "Norwegian folklore says trolls turn to stone when the sun comes up over the fjord.",
-        pytest.param(
-            "Cube the Spam, brown it in a pan, then press it onto the rice with a strip of nori.",
-            marks=pytest.mark.xfail(strict=True, reason="the model still trusts a bare 'spam'"),
-        ),
+        "Cube the Spam, brown it in a pan, then press it onto the rice with a strip of nori.",
         "The os.unlink() method deletes a file path and raises an error if it is a directory.",
     ],
 )
@@ -122,3 +121,67 @@ def test_the_shipped_model_keeps_homonyms_from_other_fields_untagged(text):
 )
 def test_the_shipped_model_keeps_clear_cases(text, topic):
     assert topic in default_tagger().topics_of(text)
+
+
+# --- what a site shows of the model's findings -------------------------------------------------------
+
+
+def test_a_site_built_with_a_model_of_ones_own_shows_what_the_model_found(tmp_path):
+    import json
+
+    from netiquette.classifier import save_model
+    from tests.conftest import build_site
+
+    data = {
+        "format": FORMAT, "topics": ["spam"], "keep": [0.5], "add": [0.7], "bias": [-3.0],
+        "vocabulary": ["blast", "weekly"], "idf": [1.0, 1.0], "bow": [5.0, 1.0],
+        "phrase": [4.0], "phrase_outside": [-3.0],
+    }  # fmt: skip
+    save_model(data, tmp_path / "mine.json.gz")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a-post.md").write_text(
+        "Title: A post\nDate: 2024-01-02\n\nNothing happened on Monday. Then came the blast, "
+        "weekly.\n",
+        encoding="utf-8",
+    )
+    output = build_site(content, tmp_path / "out", NETIQUETTE_MODEL=str(tmp_path / "mine.json.gz"))
+    page = (output / "topics/spam.html").read_text("utf-8")
+    assert "<mark>Then came the blast, weekly.</mark>" in page
+    assert "Found by the topic model (score 0.78), not by a phrase." in page
+    (post,) = json.loads((output / "analysis.json").read_text("utf-8"))["posts"]
+    (mention,) = post["paragraphs"][0]["mentions"]
+    assert (mention["source"], mention["score"], mention["topic"]) == ("model", 0.776, "spam")
+
+
+def test_a_changed_model_file_changes_the_cache_salt(tmp_path):
+    from netiquette.classifier import save_model
+    from netiquette.site.cache import cache_salt
+
+    taxonomy = load_taxonomy()
+    path = tmp_path / "mine.json.gz"
+    data = {
+        "format": FORMAT, "topics": ["spam"], "keep": [0.5], "add": [0.7], "bias": [-3.0],
+        "vocabulary": ["blast"], "idf": [1.0], "bow": [5.0], "phrase": [4.0], "phrase_outside": [0.0],
+    }  # fmt: skip
+    save_model(data, path)
+    before = cache_salt(taxonomy, str(path))
+    save_model({**data, "add": [0.8]}, path)
+    assert cache_salt(taxonomy, str(path)) != before
+    assert cache_salt(taxonomy, "default") != cache_salt(taxonomy, None) != before
+
+
+LABELLED = Path(__file__).resolve().parents[2] / "shared/labelled"
+
+
+@pytest.mark.skipif(not LABELLED.is_dir(), reason="needs ../shared/labelled/")
+def test_the_shipped_tagger_holds_its_figures_on_held_out_labelled_pages():
+    """Regression bounds at the figures measured when the model was last trained (README)."""
+    from netiquette.training import evaluate, read_labelled
+
+    tagger = default_tagger()
+    slugs = tagger.taxonomy.slugs
+    precision, recall, _ = evaluate(tagger, read_labelled([LABELLED / "dev.yaml"], slugs)).micro()
+    assert precision >= 0.89 and recall >= 0.50
+    off = evaluate(tagger, read_labelled([LABELLED / "offtopic-dev.yaml"], slugs))
+    assert off.false_segments / off.segments <= 0.02

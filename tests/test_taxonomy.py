@@ -205,6 +205,16 @@ def test_inflections_cover_regular_and_common_irregular_forms(word, expected):
     assert expected <= inflections(word)
 
 
+def test_a_plural_word_also_matches_its_singular_unless_marked_exact():
+    assert {"numbers game", "number game", "number games"} <= set(expand_phrase("numbers game"))
+    assert {"reply", "box", "hater"} <= inflections("replies") | inflections("boxes") | inflections(
+        "haters"
+    )
+    assert "number game" not in expand_phrase("=numbers game")
+    for word in ("news", "business", "status", "analysis", "was"):
+        assert word[:-1] not in inflections(word)
+
+
 def test_function_words_do_not_inflect():
     assert inflections("the") == {"the"}
     assert inflections("my") == {"my"}

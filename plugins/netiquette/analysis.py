@@ -60,19 +60,23 @@ def _unique_topics(mentions) -> list[str]:
 
 
 def analyze_thread(thread: Thread, tagger: Tagger) -> ThreadAnalysis:
+    """Render every comment once and tag every segment, each with its context: a paragraph with
+    the post's title, a comment with the title and the comment it replies to."""
     result = ThreadAnalysis(thread)
     title = thread.post.title
-    for number, paragraph in enumerate(thread.post.paragraphs, start=1):
-        tagging = tagger.read(paragraph, title)
+    paragraphs = thread.post.paragraphs
+    for number, tagging in enumerate(tagger.read_many(paragraphs, [title] * len(paragraphs)), 1):
         result.not_english += not tagging.english
         if tagging.mentions:
             result.paragraph_mentions[number] = tagging.mentions
-    texts: dict[str, str] = {}
-    for comment in thread.comments:
-        html = body_html(comment)
-        text = texts[comment.id] = html_to_text(html)
-        parent = texts.get(comment.parent_id or "", "")
-        tagging = tagger.read(text, f"{title}\n{parent}")
+    rendered = [body_html(comment) for comment in thread.comments]
+    texts = [html_to_text(html) for html in rendered]
+    by_id = {c.id: text for c, text in zip(thread.comments, texts, strict=True)}
+    contexts = [f"{title}\n{by_id.get(c.parent_id or '', '')}" for c in thread.comments]
+    taggings = tagger.read_many(texts, contexts)
+    for comment, html, text, tagging in zip(
+        thread.comments, rendered, texts, taggings, strict=True
+    ):
         result.not_english += not tagging.english
         result.comments[comment.id] = CommentAnalysis(html, excerpt(text), tagging.mentions)
     return result

@@ -20,7 +20,9 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,7 @@ DEFAULT_FILE = Path(__file__).with_name("models") / "topics.json.gz"
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])[-\u2010\u2011](?=[a-z])")
+_POSSESSIVE = re.compile(r"'s\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
@@ -122,10 +125,14 @@ FIELD_WORDS = frozenset(
 """Words of the field: a phrase hit in a segment with none of them (trolling for salmon, Spam in
 a recipe, ``os.unlink``) is a feature of its own, which the model learns to distrust."""
 
+FIELD_MIN_WORDS = 8
+"""Shorter segments ("Never heard back.") are too short to tell they are from outside the field."""
 
-def in_field(text_words: Iterable[str]) -> bool:
-    """Whether any word of the field (`FIELD_WORDS`) is among ``text_words``."""
-    return not FIELD_WORDS.isdisjoint(text_words)
+
+def outside_field(text_words: Sequence[str]) -> bool:
+    """Whether a segment reads as text from outside the field: long enough to tell
+    (`FIELD_MIN_WORDS`), and none of its words a word of the field (`FIELD_WORDS`)."""
+    return len(text_words) >= FIELD_MIN_WORDS and FIELD_WORDS.isdisjoint(text_words)
 
 
 class ModelError(ValueError):
@@ -134,8 +141,14 @@ class ModelError(ValueError):
 
 def words(text: str) -> list[str]:
     """The lowercase words of ``text`` as the model reads them: "E-mail" is "email", "it's" stays."""
-    text = _INNER_HYPHEN.sub("", text.lower().translate(_APOSTROPHES))
-    return [word[:-2] if word.endswith("'s") else word for word in _WORD.findall(text)]
+    text = text.lower()
+    if not text.isascii() or "`" in text:
+        text = text.translate(_APOSTROPHES)
+    if "-" in text or not text.isascii():
+        text = _INNER_HYPHEN.sub("", text)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    return _WORD.findall(text)
 
 
 def tokens(text: str) -> list[str]:
@@ -150,12 +163,17 @@ class TopicModel:
     def __init__(self, data: dict, digest: str = "") -> None:
         self.topics: tuple[str, ...] = tuple(data["topics"])
         vocabulary: list[str] = data["vocabulary"]
-        self._index = {token: number for number, token in enumerate(vocabulary)}
+        self._index = {token: number for number, token in enumerate(vocabulary, start=1)}
+        self._pair_heads = frozenset(t.split(" ", 1)[0] for t in vocabulary if " " in t)
+        self._topic_row = {topic: row for row, topic in enumerate(self.topics)}
         n = len(self.topics)
+        self.gate_power: float = data.get("gate_power", 0)
+        """With a gate, every topic's probability is multiplied by the gate's to this power."""
+        m = n + 1 if self.gate_power else n  # the gate is the last column
         self._idf = np.asarray(data["idf"], dtype=np.float32)
-        self._bow = np.asarray(data["bow"], dtype=np.float32).reshape(len(vocabulary), n)
-        self._phrase = np.asarray(data["phrase"], dtype=np.float32).reshape(n, n)
-        self._phrase_outside = np.asarray(data["phrase_outside"], dtype=np.float32).reshape(n, n)
+        self._bow = np.asarray(data["bow"], dtype=np.float32).reshape(len(vocabulary), m)
+        self._phrase = np.asarray(data["phrase"], dtype=np.float32).reshape(n, m)
+        self._phrase_outside = np.asarray(data["phrase_outside"], dtype=np.float32).reshape(n, m)
         self._bias = np.asarray(data["bias"], dtype=np.float32)
         self.keep: dict[str, float] = dict(zip(self.topics, data["keep"], strict=True))
         """Phrase hits of a topic scoring below this are dropped."""
@@ -179,42 +197,57 @@ class TopicModel:
 
     def scores(self, text: str, phrase_topics: set[str]) -> dict[str, float]:
         """Each topic's probability for ``text``, given the topics its phrases evidence."""
-        logits = self._logits(text, phrase_topics)
-        return {self.topics[i]: float(_sigmoid(logits[i])) for i in self._columns}
+        return self.scores_many([text], [phrase_topics])[0]
+
+    def scores_many(
+        self, texts: Sequence[str], phrase_topics: Sequence[set[str]]
+    ) -> list[dict[str, float]]:
+        """`scores` of many texts at once: the array work is done once for all of them."""
+        logits = self._logits(texts, phrase_topics)
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        if self.gate_power:
+            probabilities = probabilities[:, :-1] * probabilities[:, -1:] ** self.gate_power
+        names = [self.topics[i] for i in self._columns]
+        return [
+            dict(zip(names, row.tolist(), strict=True)) for row in probabilities[:, self._columns]
+        ]
 
     def sentence_score(self, sentence: str, topic: str) -> float:
         """How strongly ``sentence`` alone speaks for ``topic`` (without phrase hits)."""
-        return float(self._logits(sentence, set())[self.topics.index(topic)])
+        return float(self._logits([sentence], [set()])[0, self.topics.index(topic)])
 
-    def _logits(self, text: str, phrase_topics: set[str]) -> np.ndarray:
-        logits = self._bias.copy()
-        counts: dict[int, int] = {}
-        index = self._index
-        found = words(text)
-        pairs = [f"{a} {b}" for a, b in zip(found, found[1:], strict=False)]
-        for token in found + pairs:
-            number = index.get(token)
-            if number is not None:
-                counts[number] = counts.get(number, 0) + 1
-        if counts:
-            rows = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
-            weights = tf * self._idf[rows]
-            norm = float(np.sqrt(weights @ weights))
-            if norm:
-                logits += (weights / norm) @ self._bow[rows]
-        outside = not in_field(found)
-        for topic in phrase_topics:
-            if topic in self.topics:
-                row = self.topics.index(topic)
-                logits += self._phrase[row]
-                if outside:
-                    logits += self._phrase_outside[row]
+    def _logits(self, texts: Sequence[str], phrase_topics: Sequence[set[str]]) -> np.ndarray:
+        logits = np.tile(self._bias, (len(texts), 1))
+        get, heads = self._index.get, self._pair_heads
+        found_rows: list[int] = []
+        found_counts: list[int] = []
+        segment_of: list[int] = []
+        for number, (text, topics) in enumerate(zip(texts, phrase_topics, strict=True)):
+            found = words(text)
+            pairs = [f"{a} {b}" for a, b in zip(found, found[1:], strict=False) if a in heads]
+            counts = Counter(map(get, found + pairs, repeat(0)))
+            counts.pop(0, None)
+            found_rows.extend(counts.keys())
+            found_counts.extend(counts.values())
+            segment_of.extend(repeat(number, len(counts)))
+            if topics:
+                outside = outside_field(found)
+                for topic in topics:
+                    row = self._topic_row.get(topic)
+                    if row is not None:
+                        logits[number] += self._phrase[row]
+                        if outside:
+                            logits[number] += self._phrase_outside[row]
+        if found_rows:
+            rows = np.asarray(found_rows, dtype=np.intp) - 1
+            segments = np.asarray(segment_of, dtype=np.intp)
+            weights = (1.0 + np.log(np.asarray(found_counts, dtype=np.float32))) * self._idf[rows]
+            norms = np.sqrt(np.bincount(segments, weights * weights, minlength=len(texts)))
+            weights = weights / norms[segments]
+            contributions = self._bow[rows] * weights[:, None]
+            starts = np.flatnonzero(np.r_[True, segments[1:] != segments[:-1]])
+            logits[segments[starts]] += np.add.reduceat(contributions, starts)
         return logits
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + np.exp(-x))
 
 
 def dumps(data: dict) -> bytes:

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from netiquette import __version__
-from netiquette.commands import analyze, import_, tag, train
+from netiquette.commands import analyze, evaluate, import_, tag, train
 
-COMMANDS = (tag, analyze, import_, train)
+COMMANDS = (tag, analyze, import_, train, evaluate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,8 +9,6 @@ Anna!") count as English: too little to tell, and tagging them by mistake costs 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 SHORT_WORDS = 6
 """Texts with fewer words than this are taken to be English."""
@@ -18,6 +16,10 @@ SHORT_WORDS = 6
 COMMON_SHARE = 0.22
 """Share of words that are common English words above which a text is taken to be English."""
 
+READ_CHARS = 2000
+"""Only the start of a long text is read to decide."""
+
+_NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _COMMON = frozenset(
     [
@@ -110,24 +112,19 @@ _COMMON = frozenset(
 
 def is_english(text: str) -> bool:
     """Whether ``text`` reads as English (or is too short to say otherwise)."""
-    words = _WORD.findall(text)
+    words = _WORD.findall(text[:READ_CHARS])
     if not words:
         return True
-    letters = "".join(words)
-    latin = sum(1 for ch in letters if ch < "\u0250" or _is_latin(ch))
-    if latin < 0.5 * len(letters):
-        return False
+    if not text.isascii():
+        foreign = len(_NOT_LATIN.findall(text[:READ_CHARS]))
+        if foreign > 0.5 * sum(map(len, words)):
+            return False
     if len(words) < SHORT_WORDS:
         return True
-    common = sum(1 for word in words if word.lower() in _COMMON)
+    common = sum(map(_COMMON.__contains__, map(str.lower, words)))
     if common >= COMMON_SHARE * len(words):
         return True
     return _classify(text) == "en"
-
-
-@lru_cache(maxsize=1024)
-def _is_latin(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("LATIN")
 
 
 def _classify(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -45,7 +45,12 @@ PATTERN_WINDOW = 250
 """Characters searched on each side of a pattern's literal; a pattern match is shorter than this."""
 
 _SPACES = re.compile(r"  +")
+_HYPHEN_CHARS = re.compile("[-\u2010\u2011\u00ad]")
+_INNER_HYPHEN = re.compile("(?<=[^\\W_])[-\u2010\u2011\u00ad](?=[^\\W_])")
 _STOPS = (". ", "! ", "? ")
+
+JOIN_ALONE = 8
+"""Most hyphens of one stretch of text that are also each joined alone (not only all at once)."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,13 @@ class PhraseMatcher:
             lambda: defaultdict(set)
         )
         slots: dict[frozenset[str], _Slot] = {}
+        self._longest_form = 0
         for index, topic in enumerate(self.taxonomy.topics):
             for veto, phrases in ((False, topic.phrases), (True, topic.exclusions)):
                 for phrase in phrases:
                     for sequence in phrase_slots(phrase):
+                        longest = sum(max(map(len, slot)) + 1 for slot in sequence)
+                        self._longest_form = max(self._longest_form, longest)
                         for keys, left, right in _anchorings(sequence):
                             context = (
                                 _intern_side(left[::-1], slots),
@@ -172,15 +180,85 @@ class PhraseMatcher:
         while "  " in norm:  # runs of spaces become one, as in the phrase forms
             norm = norm.replace("  ", " ")
         found, vetoes = self._spans(norm)
+        if _HYPHEN_CHARS.search(text):
+            self._joined_spans(text, spaced, norm, found, vetoes)
         if not found:
             return []
         spans = _dedupe(_without_vetoed(found, vetoes))
         return self._mentions(text, spans, _shifts(spaced) if norm is not spaced else None)
 
+    def _joined_spans(
+        self,
+        text: str,
+        spaced: str,
+        norm: str,
+        found: list[tuple[int, int, int]],
+        vetoes: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        """Add the phrase spans that need a hyphen of the text joined ("un-follow" as unfollow).
+
+        A hyphen inside a word of the text is a space in ``norm``; phrases are also looked for in
+        a copy of the text around it with that space removed, and what spans a removed space is
+        mapped back to ``norm`` offsets. Patterns see only ``norm`` (they are written for it).
+        """
+        joins = _joins(text, spaced)
+        if not joins:
+            return
+        reach = self._longest_form
+        windows: list[list[int]] = []  # [low, high, join positions...] in norm offsets
+        for join in joins:
+            if windows and join - reach <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], _word_end(norm, join + reach))
+                windows[-1].append(join)
+            else:
+                low = join - reach
+                low = norm.rfind(" ", 0, low) + 1 if low > 0 else 0
+                windows.append([low, _word_end(norm, join + reach), join])
+        for low, high, *spaces in windows:
+            self._join_window(norm, low, high, spaces, found, vetoes)
+            if 1 < len(spaces) <= JOIN_ALONE:  # "e-mail-blast" for "email blast": each alone too
+                for space in spaces:
+                    low_one = space - reach
+                    low_one = norm.rfind(" ", 0, low_one) + 1 if low_one > 0 else 0
+                    high_one = _word_end(norm, space + reach)
+                    self._join_window(norm, low_one, high_one, [space], found, vetoes)
+
+    def _join_window(
+        self,
+        norm: str,
+        low: int,
+        high: int,
+        spaces: list[int],
+        found: list[tuple[int, int, int]],
+        vetoes: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        """Phrase spans of ``norm[low:high]`` with the ``spaces`` removed that cross one of them."""
+        pieces, points, previous = [], [], low
+        for space in spaces:
+            pieces.append(norm[previous:space])
+            previous = space + 1
+            points.append(previous - low - len(points) - 1)  # where the joined word resumes
+        pieces.append(norm[previous:high])
+        more, more_vetoes = self._spans("".join(pieces), patterns=False)
+
+        def back(index: int) -> int:
+            return low + index + bisect_right(points, index)
+
+        for topic, start, end in more:
+            if any(start < point < end for point in points):
+                found.append((topic, back(start), back(end - 1) + 1))
+        for topic, spans in more_vetoes.items():
+            for start, end in spans:
+                if any(start < point < end for point in points):
+                    vetoes.setdefault(topic, []).append((back(start), back(end - 1) + 1))
+
     def _spans(
-        self, norm: str
+        self, norm: str, patterns: bool = True
     ) -> tuple[list[tuple[int, int, int]], dict[int, list[tuple[int, int]]]]:
-        """Candidate (topic, start, end) spans and veto spans per topic, in ``norm`` offsets."""
+        """Candidate (topic, start, end) spans and veto spans per topic, in ``norm`` offsets.
+
+        With ``patterns`` false, only phrases (and exclusions) are matched.
+        """
         found: list[tuple[int, int, int]] = []
         vetoes: dict[int, list[tuple[int, int]]] = {}
         tries: list[tuple[int, int]] = []  # (pattern, start) for patterns anchored at a literal
@@ -224,6 +302,8 @@ class PhraseMatcher:
                                 found.append((topic, *span))
                             for topic in vetoed:
                                 vetoes.setdefault(topic, []).append(span)
+        if not patterns:
+            return found, vetoes
         for number in self._unanchored:
             near.setdefault(number, [])
         if tries or near:
@@ -526,6 +606,30 @@ def _shifts(spaced: str) -> tuple[list[int], list[int]]:
         total += finish - begin - 1
         removed.append(total)
     return starts, removed
+
+
+def _joins(text: str, spaced: str) -> list[int]:
+    """Where ``text`` has a hyphen between two letters or digits, in offsets of the collapsed
+    copy of ``spaced`` (``text`` normalised 1:1, where the hyphen is a space)."""
+    joins = []
+    runs = _SPACES.finditer(spaced)
+    run = next(runs, None)
+    removed = 0
+    for match in _INNER_HYPHEN.finditer(text):
+        position = match.start()
+        while run is not None and run.end() <= position:
+            removed += run.end() - run.start() - 1
+            run = next(runs, None)
+        joins.append(position - removed)
+    return joins
+
+
+def _word_end(text: str, index: int) -> int:
+    """The end of the word at ``index`` (or ``len(text)``), so a window never cuts a word."""
+    if index >= len(text):
+        return len(text)
+    end = text.find(" ", index)
+    return len(text) if end < 0 else end
 
 
 def _original(index: int, shifts: tuple[list[int], list[int]]) -> int:

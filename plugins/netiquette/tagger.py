@@ -20,10 +20,11 @@ taxonomy removes are dropped from the model's output too.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from netiquette.classifier import TopicModel, in_field, load_model, words
+from netiquette.classifier import FIELD_WORDS, TopicModel, load_model, outside_field, words
 from netiquette.language import is_english
 from netiquette.matcher import PhraseMatcher
 from netiquette.model import Mention
@@ -75,16 +76,36 @@ class Tagger:
         ``context`` is text around the segment (the post's title, the comment replied to): it
         only tells whether the segment is about the field at all, it is never tagged itself.
         """
-        if not text.strip():
-            return Tagging([])
-        if not is_english(text):
-            return Tagging([], english=False)
-        phrases = self.matcher.tag(text)
+        return self.read_many([text], [context])[0]
+
+    def read_many(self, texts: Sequence[str], contexts: Sequence[str]) -> list[Tagging]:
+        """`read` for the segments of one thread at once (the model scores them together)."""
+        english = [not text.strip() or is_english(text) for text in texts]
+        phrases = [
+            self.matcher.tag(t) if e and t.strip() else []
+            for t, e in zip(texts, english, strict=True)
+        ]
         if self.model is None:
-            return Tagging(phrases)
-        found = {m.topic for m in phrases}
-        scores = self.model.scores(text, found)
-        outside = bool(found) and not in_field(words(text)) and not in_field(words(context))
+            return [Tagging(p, e) for p, e in zip(phrases, english, strict=True)]
+        scored = [i for i, text in enumerate(texts) if english[i] and text.strip()]
+        found = [{m.topic for m in phrases[i]} for i in scored]
+        all_scores = self.model.scores_many([texts[i] for i in scored], found)
+        results = [Tagging(p, e) for p, e in zip(phrases, english, strict=True)]
+        for i, topics, scores in zip(scored, found, all_scores, strict=True):
+            results[i] = Tagging(self._decide(texts[i], contexts[i], phrases[i], topics, scores))
+        return results
+
+    def _decide(
+        self,
+        text: str,
+        context: str,
+        phrases: list[Mention],
+        found: set[str],
+        scores: dict[str, float],
+    ) -> list[Mention]:
+        outside = (
+            bool(found) and outside_field(words(text)) and FIELD_WORDS.isdisjoint(words(context))
+        )
         kept = [m for m in phrases if m.topic not in scores]
         breaks: SentenceBreaks | None = None
         for topic, score in scores.items():
@@ -100,7 +121,7 @@ class Tagger:
                 evidence = [self._model_mention(text, topic, rounded, breaks)]
             kept.extend(evidence)
         kept.sort(key=_order)
-        return Tagging(kept)
+        return kept
 
     def _model_mention(
         self, text: str, topic: str, score: float, breaks: SentenceBreaks

@@ -37,11 +37,14 @@ Words separated by spaces; case, curly or straight quotes and runs of whitespace
 
 * ``(a|b c)`` - alternatives; ``[a|b]`` - optional alternatives. Groups nest.
 * Each word also matches its inflections: ``beg`` matches begs, begging, begged; ``reply`` matches
-  replies, replied; a few irregular verbs know their past forms (``slide`` - slid). Function words
+  replies, replied; a few irregular verbs know their past forms (``slide`` - slid); a plural also
+  matches its singular (``numbers game`` - number game). Function words
   (pronouns, articles, prepositions) are not inflected. Prefix a word with ``=`` to match it exactly
   (``=ghosting``), or a group (``=(flirty|creepy)``) to match all of its words exactly.
 * A hyphen means hyphen, space or nothing: ``e-blast`` matches e-blast, e blast and eblast. A word
-  with an inner capital is split the same way: ``LinkedIn`` also matches "Linked In".
+  with an inner capital is split the same way: ``LinkedIn`` also matches "Linked In". The other way
+  round, a hyphen inside a word of the *text* may join it: ``unfollow`` and ``email blast`` match
+  "un-follow" and "e-mail blast" (patterns see such a hyphen only as a space).
 * A word with an apostrophe also matches without it: ``don't`` matches dont.
 
 Matches are whole words: a phrase never matches inside a longer word.
@@ -62,7 +65,7 @@ from pathlib import Path
 DEFAULT_FILE = Path(__file__).with_name("topics.toml")
 
 # Bump when the meaning of phrases or patterns changes, so cached analyses are recomputed.
-MATCHING_VERSION = "1"
+MATCHING_VERSION = "2"
 
 MAX_VARIANTS = 20_000
 """Most surface forms one phrase may expand to; more is almost certainly a mistake."""
@@ -583,6 +586,7 @@ def inflections(word: str) -> set[str]:
     forms = {word, *_IRREGULAR.get(word, ())}
     if len(word) < 3 or not word.isalpha() or word in _NO_INFLECTION:
         return forms
+    forms.update(_singulars(word))
     if word.endswith(("s", "x", "z", "ch", "sh")):
         forms.add(word + "es")
     elif word[-1] == "y" and word[-2] not in _VOWELS:
@@ -605,6 +609,24 @@ def inflections(word: str) -> set[str]:
     if word[-1] not in _VOWELS | set("wxy") and word[-2] in _VOWELS and word[-3] not in _VOWELS:
         forms.update((word + word[-1] + "ing", word + word[-1] + "ed"))
     return forms
+
+
+_NOT_PLURAL = ("ss", "us", "is", "'s", "news", "series", "species")
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """The singular a plural-looking word may have: numbers - number, replies - reply, boxes - box.
+
+    Nouns are written in either number ("numbers game", "number game"); words in -ss, -us, -is
+    and short words are left alone.
+    """
+    if len(word) < 4 or word[-1] != "s" or word.endswith(_NOT_PLURAL) or word in _NOT_PLURAL:
+        return ()
+    if word.endswith("ies"):
+        return (word[:-3] + "y", word[:-1])
+    if word.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return (word[:-2],)
+    return (word[:-1],)
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")

@@ -22,17 +22,25 @@ from pathlib import Path
 
 import numpy as np
 
-from netiquette.classifier import FORMAT, in_field, tokens, words
+from netiquette.classifier import FORMAT, outside_field, tokens, words
 from netiquette.matcher import PhraseMatcher
 from netiquette.taxonomy import Taxonomy, load_taxonomy
 
 FOLDS = 5
+GATE = ""
+"""The extra column of a model trained with text from outside the field: is a segment in it?"""
+GATE_POWER = 3
+"""A topic's score is its probability times the gate's to this power."""
 C = 4.0
 """Inverse regularisation strength of every topic's logistic regression."""
 MIN_PRECISION = 0.85
 """Thresholds are the most recall-giving ones whose out-of-fold precision reaches this."""
 COSTS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
 """Costs of a false positive (in true positives) tried in turn when choosing thresholds."""
+OUTSIDE_COST = 5.0
+"""How many false positives on the field's own pages one on a page from outside it counts as:
+a topic on a recipe or a fishing report is a worse mistake than a debatable one on a post about
+networking, and text from outside the field is what most blogs are."""
 KEEP_GRID = np.round(np.arange(0.0, 0.61, 0.05), 2)
 ADD_GRID = np.round(np.arange(0.60, 1.001, 0.025), 3)
 NEGATIVES_FILE = Path(__file__).with_name("models") / "negatives.yaml"
@@ -49,6 +57,8 @@ class Segment:
     group: str
     must: frozenset[str]
     may: frozenset[str]
+    field: bool = True
+    """False for paragraphs from outside the field, the gate's negatives."""
 
 
 @dataclass
@@ -83,8 +93,12 @@ class Figures:
         return "\n".join(lines)
 
 
-def read_labelled(paths: Sequence[str | Path], topics: Sequence[str]) -> list[Segment]:
-    """The segments of labelled YAML files; unknown topics and malformed entries are errors."""
+def read_labelled(
+    paths: Sequence[str | Path], topics: Sequence[str], *, field: bool = True
+) -> list[Segment]:
+    """The segments of labelled YAML files; unknown topics and malformed entries are errors.
+
+    ``field=False`` marks them as text from outside the field (topic-free by definition)."""
     import yaml
 
     known = set(topics)
@@ -111,8 +125,26 @@ def read_labelled(paths: Sequence[str | Path], topics: Sequence[str]) -> list[Se
                 labels.append(frozenset(value))
             page = entry.get("url") or f"{path.name}:{entry.get('page', number)}"
             text = " ".join(entry["text"].split())
-            segments.append(Segment(text, str(page), labels[0], labels[1] - labels[0]))
+            if not field and labels[0]:
+                raise TrainingError(f"{where}: text from outside the field has no 'must' topics")
+            segments.append(Segment(text, str(page), labels[0], labels[1] - labels[0], field))
     return segments
+
+
+def evaluate(tagger, segments: Sequence[Segment]) -> Figures:
+    """How ``tagger`` (a `netiquette.tagger.Tagger`) does on each segment alone, scored as the
+    labelled sets are judged: a topic in ``must`` is right, one in neither ``must`` nor ``may``
+    is wrong, a ``must`` topic not found is missed."""
+    topics = sorted({t for s in segments for t in s.must} | set(tagger.taxonomy.slugs))
+    chosen = np.asarray(
+        [
+            [t in found for t in topics]
+            for found in (set(tagger.topics_of(s.text)) for s in segments)
+        ]
+    ).reshape(len(segments), len(topics))
+    figures = _figures(chosen, segments, topics)
+    figures.counts = {t: c for t, c in figures.counts.items() if any(c)}
+    return figures
 
 
 def phrase_hits(texts: Sequence[str], matcher: PhraseMatcher, topics: Sequence[str]) -> np.ndarray:
@@ -141,7 +173,7 @@ class Features:
         import scipy.sparse as sparse
 
         bow = self.vectorizer.transform(texts)
-        outside = np.asarray([[not in_field(words(text))] for text in texts], dtype=float)
+        outside = np.asarray([[outside_field(words(text))] for text in texts], dtype=float)
         return sparse.hstack(
             [bow, sparse.csr_matrix(hits), sparse.csr_matrix(hits * outside)], format="csr"
         )
@@ -168,7 +200,9 @@ def train(
     texts = [s.text for s in segments]
     progress(f"phrase hits of {len(texts)} segments")
     hits = phrase_hits(texts, PhraseMatcher(taxonomy), topics)
-    out_of_fold = np.zeros((len(texts), len(topics)))
+    gated = any(not s.field for s in segments)
+    columns = [*topics, GATE] if gated else topics
+    out_of_fold = np.zeros((len(texts), len(columns)))
     for number, (fit_rows, test_rows) in enumerate(
         GroupKFold(FOLDS).split(texts, groups=groups), start=1
     ):
@@ -176,27 +210,33 @@ def train(
         fold = Features([texts[i] for i in fit_rows])
         fit_matrix = fold.matrix([texts[i] for i in fit_rows], hits[fit_rows])
         test_matrix = fold.matrix([texts[i] for i in test_rows], hits[test_rows])
-        for column, topic in enumerate(topics):
+        for column, topic in enumerate(columns):
             model = _fit(fit_matrix, [segments[i] for i in fit_rows], topic)
             out_of_fold[test_rows, column] = _probability(model, test_matrix)
+    if gated:
+        out_of_fold = out_of_fold[:, :-1] * out_of_fold[:, -1:] ** GATE_POWER
     thresholds = _all_thresholds(out_of_fold, hits, segments, topics)
     keep = np.asarray([k for k, _ in thresholds])
     add = np.asarray([a for _, a in thresholds])
-    outside = np.asarray([not in_field(words(text)) for text in texts])
+    outside = np.asarray([outside_field(words(text)) for text in texts])
     chosen = decide(out_of_fold, hits, outside, keep, add)
     figures = _figures(chosen, segments, topics)
     progress("final fit on every segment")
     features = Features(texts)
     matrix = features.matrix(texts, hits)
-    models = [_fit(matrix, segments, topic) for topic in topics]
-    return _fold(features, models, topics, thresholds), figures
+    models = [_fit(matrix, segments, topic) for topic in columns]
+    return _fold(features, models, topics, thresholds, gated), figures
 
 
 def _fit(matrix, segments: Sequence[Segment], topic: str):
     from sklearn.linear_model import LogisticRegression
 
-    labels = np.asarray([topic in s.must for s in segments], dtype=int)
-    weights = np.asarray([0.0 if topic in s.may else 1.0 for s in segments])
+    if topic == GATE:
+        labels = np.asarray([s.field for s in segments], dtype=int)
+        weights = np.where(labels == 1, 1.0, labels.sum() / max(1, len(labels) - labels.sum()))
+    else:
+        labels = np.asarray([topic in s.must for s in segments], dtype=int)
+        weights = np.asarray([0.0 if topic in s.may else 1.0 for s in segments])
     model = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=0)
     return model.fit(matrix, labels, sample_weight=weights)
 
@@ -210,7 +250,7 @@ def _all_thresholds(
 ) -> list[tuple[float, float]]:
     """Every topic's thresholds for the cheapest cost of a false positive (see `_thresholds`)
     that keeps the out-of-fold micro precision at `MIN_PRECISION` or above."""
-    outside = np.asarray([not in_field(words(s.text)) for s in segments])
+    outside = np.asarray([outside_field(words(s.text)) for s in segments])
     for cost in COSTS:
         thresholds = [
             _thresholds(scores[:, c], hits[:, c], outside, segments, t, cost)
@@ -238,6 +278,7 @@ def _thresholds(
     on ties, the lower `keep` and the higher `add` (the phrases' own verdict) win."""
     must = np.asarray([topic in s.must for s in segments])
     neutral = np.asarray([topic in s.may for s in segments])
+    weight = np.asarray([1.0 if s.field else OUTSIDE_COST for s in segments])
     hit = hits.astype(bool)
     best: tuple[float, int, float, float] | None = None
     for keep in KEEP_GRID:
@@ -245,7 +286,7 @@ def _thresholds(
         for add in ADD_GRID[::-1]:
             chosen = kept | (~hit & (scores >= add))
             tp = int((chosen & must).sum())
-            fp = int((chosen & ~must & ~neutral).sum())
+            fp = float(weight[chosen & ~must & ~neutral].sum())
             if best is None or (tp - cost * fp, tp) > best[:2]:
                 best = (tp - cost * fp, tp, float(keep), float(add))
     return best[2], best[3]
@@ -274,7 +315,11 @@ def _figures(chosen: np.ndarray, segments: Sequence[Segment], topics: Sequence[s
 
 
 def _fold(
-    features: Features, models, topics: Sequence[str], thresholds: Sequence[tuple[float, float]]
+    features: Features,
+    models,
+    topics: Sequence[str],
+    thresholds: Sequence[tuple[float, float]],
+    gated: bool,
 ) -> dict:
     """The fitted models as the per-token tables `netiquette.classifier.TopicModel` reads."""
     vocabulary = list(features.vectorizer.get_feature_names_out())
@@ -283,6 +328,7 @@ def _fold(
     return {
         "format": FORMAT,
         "topics": list(topics),
+        "gate_power": GATE_POWER if gated else 0,
         "keep": [keep for keep, _ in thresholds],
         "add": [add for _, add in thresholds],
         "bias": _rounded([m.intercept_[0] for m in models]),

@@ -40,8 +40,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         taxonomy = load_taxonomy(args.topics)
-        files = list(args.files) + ([] if args.no_negatives else [training.NEGATIVES_FILE])
-        segments = training.read_labelled(files, taxonomy.slugs)
+        segments = training.read_labelled(args.files, taxonomy.slugs)
+        if not args.no_negatives:
+            segments += training.read_labelled(
+                [training.NEGATIVES_FILE], taxonomy.slugs, field=False
+            )
         data, figures = training.train(segments, taxonomy, progress=_progress)
     except (TaxonomyError, training.TrainingError) as error:
         print(f"netiquette train: {error}", file=sys.stderr)

@@ -161,8 +161,14 @@ class NetiquetteGenerator(Generator):
 
     def _read_folder(self, folder: Path) -> tuple[list[Comment], list[Problem]]:
         comments, found = read_comment_folder(folder)
+        # Every file is a plain name in the folder: one relpath for the folder, not one per comment.
+        absolute, relative = str(folder), self._relative(str(folder))
         for comment in comments:
-            comment.source = self._relative(comment.source)
+            head, name = os.path.split(comment.source)
+            if head == absolute:
+                comment.source = name if relative == os.curdir else os.path.join(relative, name)
+            else:
+                comment.source = self._relative(comment.source)
         return comments, [
             Problem(self._relative(p.source), p.message, p.line, p.level) for p in found
         ]

@@ -69,6 +69,12 @@ class TopicEntry:
         return evidence(first.sentence, first.sentence_start, self.mentions)
 
     @property
+    def by_model(self) -> Mention | None:
+        """The model's mention when the topic model, not a phrase, found the topic here."""
+        first = self.mentions[0]
+        return first if first.source == "model" else None
+
+    @property
     def url(self) -> str:
         return f"{self.article_url}#{self.anchor}"
 
@@ -358,8 +364,16 @@ class SiteIndex:
                     summary.entries.append(
                         TopicEntry(
                             key=shown_key(
-                                author, date, first.sentence, spans, shown, article_url, anchor
-                            ),
+                                author,
+                                date,
+                                first.sentence,
+                                spans,
+                                shown,
+                                article_url,
+                                anchor,
+                                first.source,
+                                first.score,
+                            ),  # fmt: skip
                             topic=summary.term,
                             article=article,
                             kind=kind,

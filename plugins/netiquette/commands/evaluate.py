@@ -1,0 +1,45 @@
+"""``netiquette evaluate``: score the tagger on labelled segments it was not trained on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from netiquette.classifier import ModelError
+from netiquette.commands.tag import add_model_options, model_choice
+from netiquette.tagger import tagger_for
+from netiquette.taxonomy import TaxonomyError, load_taxonomy
+
+
+def configure(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="score the tagger on labelled segments",
+        description="Tag each labelled segment (YAML, as for train) on its own and print "
+        "per-topic and micro precision and recall, and the share of segments given a false "
+        "topic. Needs PyYAML: pip install 'netiquette[train]'.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="labelled YAML")
+    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
+                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_model_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from netiquette import training
+    except ImportError as error:
+        print(f"netiquette evaluate: {error.name} is missing; pip install 'netiquette[train]'",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        taxonomy = load_taxonomy(args.topics)
+        tagger = tagger_for(taxonomy, model_choice(args))
+        segments = training.read_labelled(args.files, taxonomy.slugs)
+    except (TaxonomyError, ModelError, training.TrainingError) as error:
+        print(f"netiquette evaluate: {error}", file=sys.stderr)
+        return 2
+    print(training.evaluate(tagger, segments).table())
+    return 0
