@@ -110,7 +110,12 @@ TARGETS = (
     Target("peak_memory_ratio", "peak memory vs plain Pelican", "≤", 1.5),
     Target("tagger_12_mb_s", "tagger throughput, 12 topics (MB/s)", "≥", 25.0),
     Target("tagger_slowdown", "tagger slowdown 12 → 500 topics", "≤", 1.5),
+    Target("dev_precision", "tagging precision, labelled dev.yaml", "≥", 0.85),
+    Target("dev_recall", "tagging recall, labelled dev.yaml", "≥", 0.75),
+    Target("offtopic_false_share", "off-topic segments given a false topic", "≤", 0.02),
 )
+LABELLED = Path(__file__).resolve().parents[2] / "shared" / "labelled"
+"""Real labelled segments (never trained on: dev.yaml, offtopic-dev.yaml), when present."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,8 @@ class Results:
     started: float = field(default_factory=time.perf_counter)
     samples: dict[str, list[float]] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Lines printed after the table: skipped steps, per-topic quality."""
 
     def add(self, key: str, value: float) -> None:
         self.samples.setdefault(key, []).append(value)
@@ -410,6 +417,39 @@ def measure_tagger(config: Config, results: Results) -> None:
                 f"tagger, {topics} topics, {config.tagger_megabytes:g} MB, "
                 f"round {round_number + 1}: {value:.1f} MB/s"
             )
+        report = measure_throughput(
+            taxonomy_size=12,
+            megabytes=config.tagger_megabytes,
+            seed=config.seed,
+            model=None,
+            **once,
+        )
+        value = _megabytes_per_second(report)
+        results.add("tagger_phrases_12_mb_s", value)
+        results.progress(f"phrases alone, 12 topics, round {round_number + 1}: {value:.1f} MB/s")
+
+
+def measure_quality(config: Config, results: Results) -> None:
+    """The shipped tagger on real labelled segments it was not trained on, scored one by one."""
+    if not (LABELLED / "dev.yaml").exists():
+        results.notes.append(f"quality skipped: no labelled segments at {LABELLED}")
+        return
+    from netiquette.tagger import default_tagger
+    from netiquette.training import evaluate, read_labelled
+
+    tagger = default_tagger()
+    dev = evaluate(tagger, read_labelled([LABELLED / "dev.yaml"], tagger.taxonomy.slugs))
+    precision, recall, f1 = dev.micro()
+    results.add("dev_precision", precision)
+    results.add("dev_recall", recall)
+    results.add("dev_f1", f1)
+    results.notes.append("dev.yaml per topic:\n" + dev.table())
+    off = evaluate(tagger, read_labelled([LABELLED / "offtopic-dev.yaml"], tagger.taxonomy.slugs))
+    results.add("offtopic_false_share", off.false_segments / off.segments)
+    results.progress(
+        f"quality: dev P {precision:.3f} R {recall:.3f}; off-topic "
+        f"{off.false_segments}/{off.segments} segments with a false topic"
+    )
 
 
 # Figures
@@ -426,7 +466,11 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
         "rebuild_plain_s": median("rebuild_plain_s"),
         "tagger_12_mb_s": median("tagger_12_mb_s"),
         "tagger_500_mb_s": median("tagger_500_mb_s"),
+        "tagger_phrases_12_mb_s": median("tagger_phrases_12_mb_s"),
     }
+    for key in ("dev_precision", "dev_recall", "dev_f1", "offtopic_false_share"):
+        if key in results.samples:
+            figures[key] = median(key)
     for build, name in MEMORY_BUILDS.items():
         for measure in ("memory", "tree_pss", "rss"):
             key = f"{build}_{measure}_mib"
@@ -459,6 +503,7 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
                 f"full_netiquette_{measure}_mib", f"full_comment_system_{measure}_mib"
             )
     figures["tagger_slowdown"] = paired("tagger_12_mb_s", "tagger_500_mb_s")
+    figures["classifier_cost"] = paired("tagger_phrases_12_mb_s", "tagger_12_mb_s")
     per_post = per_post_ms(config, results)
     for posts, milliseconds in per_post.items():
         figures[f"per_post_ms_{posts}"] = milliseconds
@@ -535,7 +580,16 @@ def report_lines(config: Config, figures: dict[str, float], results: Results) ->
         line("tagger, 12 topics", "tagger_12_mb_s", "{:.1f} MB/s"),
         line("tagger, 500 topics", "tagger_500_mb_s", "{:.1f} MB/s"),
         line("  slowdown 12 -> 500 topics", "tagger_slowdown", "{:.2f}x"),
+        line("phrases alone, 12 topics (context)", "tagger_phrases_12_mb_s", "{:.1f} MB/s"),
+        line("  time with the model / phrases alone", "classifier_cost", "{:.2f}x"),
     ]
+    if "dev_precision" in figures:
+        lines += [
+            line("tagging precision, dev.yaml", "dev_precision", "{:.3f}"),
+            line("tagging recall, dev.yaml", "dev_recall", "{:.3f}"),
+            line("off-topic segments with a false topic", "offtopic_false_share", "{:.1%}"),
+        ]
+    lines += results.notes
     lines += _sweep_lines(config, figures, line)
     warned = {key: count for key, count in results.warnings.items() if count}
     if warned:
@@ -721,6 +775,7 @@ def run(config: Config, results: Results) -> dict[str, float]:
         f"work folder {config.workdir}"
     )
     measure_tagger(config, results)
+    measure_quality(config, results)
     measure_builds(config, results)
     measure_sweep(config, results)
     return build_figures(config, results)
