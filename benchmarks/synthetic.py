@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-DEFAULT_POSTS = 2000
+DEFAULT_POSTS = 1000
 DEFAULT_COMMENTS = 20
 DEFAULT_SEED = 0
 

@@ -33,7 +33,7 @@ DEFAULT_FILE = Path(__file__).with_name("models") / "topics.json.gz"
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])[-\u2010\u2011](?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_OTHER_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "`")
 
 
 FIELD_WORDS = frozenset(
@@ -142,10 +142,16 @@ class ModelError(ValueError):
 def words(text: str) -> list[str]:
     """The lowercase words of ``text`` as the model reads them: "E-mail" is "email", "it's" stays."""
     text = text.lower()
-    if not text.isascii() or "`" in text:
-        text = text.translate(_APOSTROPHES)
-    if "-" in text or not text.isascii():
+    if not text.isascii():
+        for other in _OTHER_APOSTROPHES:
+            if other in text:
+                text = text.replace(other, "'")
         text = _INNER_HYPHEN.sub("", text)
+    else:
+        if "`" in text:
+            text = text.replace("`", "'")
+        if "-" in text:
+            text = _INNER_HYPHEN.sub("", text)
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
     return _WORD.findall(text)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from netiquette.classifier import ModelError
 from netiquette.commands.tag import add_model_options, model_choice
+from netiquette.commands.train import training_module
 from netiquette.tagger import tagger_for
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
 
@@ -28,11 +29,8 @@ def configure(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        from netiquette import training
-    except ImportError as error:
-        print(f"netiquette evaluate: {error.name} is missing; pip install 'netiquette[train]'",
-              file=sys.stderr)  # fmt: skip
+    training = training_module("evaluate")
+    if training is None:
         return 2
     try:
         taxonomy = load_taxonomy(args.topics)

@@ -32,11 +32,8 @@ def configure(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        from netiquette import training
-    except ImportError as error:
-        print(f"netiquette train: {error.name} is missing; pip install 'netiquette[train]'",
-              file=sys.stderr)  # fmt: skip
+    training = training_module("train")
+    if training is None:
         return 2
     try:
         taxonomy = load_taxonomy(args.topics)
@@ -55,6 +52,17 @@ def run(args: argparse.Namespace) -> int:
     print(figures.table())
     print(f"model written to {args.output}")
     return 0
+
+
+def training_module(command: str):
+    """`netiquette.training`, or None (with a message) when its dependencies are missing."""
+    try:
+        from netiquette import training
+    except ImportError as error:
+        print(f"netiquette {command}: {error.name} is missing; pip install 'netiquette[train]'",
+              file=sys.stderr)  # fmt: skip
+        return None
+    return training
 
 
 def _progress(message: str) -> None:
