@@ -10,12 +10,14 @@ A segment's score for a topic is the logistic of the sum of
 
 Everything is folded into per-token tables when the model is trained (`netiquette.training`),
 so scoring a segment is a regular expression, dictionary lookups and a few small array sums.
-The model file is gzipped JSON, written deterministically: the same training data gives the same
-bytes.
+The model file is gzipped JSON (its two large tables as base64 half-precision floats), written
+deterministically: the same training data gives the same bytes.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip
 import hashlib
 import json
@@ -176,8 +178,8 @@ class TopicModel:
         self.gate_power: float = data.get("gate_power", 0)
         """With a gate, every topic's probability is multiplied by the gate's to this power."""
         m = n + 1 if self.gate_power else n  # the gate is the last column
-        self._idf = np.asarray(data["idf"], dtype=np.float32)
-        self._bow = np.asarray(data["bow"], dtype=np.float32).reshape(len(vocabulary), m)
+        self._idf = decode_array(data["idf"])
+        self._bow = decode_array(data["bow"]).reshape(len(vocabulary), m)
         self._phrase = np.asarray(data["phrase"], dtype=np.float32).reshape(n, m)
         self._phrase_outside = np.asarray(data["phrase_outside"], dtype=np.float32).reshape(n, m)
         self._bias = np.asarray(data["bias"], dtype=np.float32)
@@ -256,6 +258,21 @@ class TopicModel:
         return logits
 
 
+def encode_array(values) -> dict:
+    """A large table as half-precision floats, little-endian, base64: a compact, exact file
+    format that loads without making a Python object per number."""
+    raw = np.asarray(values, dtype="<f2").tobytes()
+    return {"float16": base64.b64encode(raw).decode("ascii")}
+
+
+def decode_array(value) -> np.ndarray:
+    """The float32 array of `encode_array`'s output, or of a plain list of numbers."""
+    if isinstance(value, dict):
+        raw = base64.b64decode(value["float16"], validate=True)
+        return np.frombuffer(raw, dtype="<f2").astype(np.float32)
+    return np.asarray(value, dtype=np.float32)
+
+
 def dumps(data: dict) -> bytes:
     """The model's canonical bytes: sorted keys, compact JSON."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -284,5 +301,5 @@ def load_model(path: str | Path | None = None) -> TopicModel:
                          "make one with `netiquette train`")  # fmt: skip
     try:
         return TopicModel(data, hashlib.sha256(raw).hexdigest())
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, binascii.Error) as error:
         raise ModelError(f"{path}: broken topic model ({error}); retrain it") from None

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from netiquette.classifier import FORMAT, outside_field, tokens, words
+from netiquette.classifier import FORMAT, encode_array, outside_field, tokens, words
 from netiquette.matcher import PhraseMatcher
 from netiquette.taxonomy import Taxonomy, load_taxonomy
 
@@ -333,8 +333,8 @@ def _fold(
         "add": [add for _, add in thresholds],
         "bias": _rounded([m.intercept_[0] for m in models]),
         "vocabulary": vocabulary,
-        "idf": _rounded(features.vectorizer.idf_),
-        "bow": _rounded(coefficients[:, : len(vocabulary)].T.ravel()),
+        "idf": encode_array(features.vectorizer.idf_),
+        "bow": encode_array(coefficients[:, : len(vocabulary)].T.ravel()),
         "phrase": _rounded(coefficients[:, size : size + count].T.ravel()),
         "phrase_outside": _rounded(coefficients[:, size + count :].T.ravel()),
     }
