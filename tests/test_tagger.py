@@ -185,3 +185,14 @@ def test_the_shipped_tagger_holds_its_figures_on_held_out_labelled_pages():
     assert precision >= 0.89 and recall >= 0.50
     off = evaluate(tagger, read_labelled([LABELLED / "offtopic-dev.yaml"], slugs))
     assert off.false_segments / off.segments <= 0.02
+
+
+def test_a_build_with_a_missing_model_file_says_so_and_tags_by_phrases(tmp_path, caplog):
+    from tests.conftest import ROOT, build_site
+
+    output = build_site(
+        ROOT / "content", tmp_path / "out", NETIQUETTE_MODEL=str(tmp_path / "none.gz")
+    )
+    assert f"{tmp_path / 'none.gz'}: cannot read the topic model" in caplog.text
+    assert "tags by phrases alone" in caplog.text
+    assert "<mark>" in (output / "topics/spam.html").read_text("utf-8")

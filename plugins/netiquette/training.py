@@ -219,7 +219,7 @@ def train(
     keep = np.asarray([k for k, _ in thresholds])
     add = np.asarray([a for _, a in thresholds])
     outside = np.asarray([outside_field(words(text)) for text in texts])
-    chosen = decide(out_of_fold, hits, outside, keep, add)
+    chosen = decide(out_of_fold, hits, outside[:, None], keep, add)
     figures = _figures(chosen, segments, topics)
     progress("final fit on every segment")
     features = Features(texts)
@@ -258,7 +258,7 @@ def _all_thresholds(
         ]
         keep = np.asarray([k for k, _ in thresholds])
         add = np.asarray([a for _, a in thresholds])
-        chosen = decide(scores, hits, outside, keep, add)
+        chosen = decide(scores, hits, outside[:, None], keep, add)
         if _figures(chosen, segments, topics).micro()[0] >= MIN_PRECISION:
             break
     return thresholds
@@ -282,9 +282,8 @@ def _thresholds(
     hit = hits.astype(bool)
     best: tuple[float, int, float, float] | None = None
     for keep in KEEP_GRID:
-        kept = hit & (~outside | (scores >= keep))
         for add in ADD_GRID[::-1]:
-            chosen = kept | (~hit & (scores >= add))
+            chosen = decide(scores, hit, outside, keep, add)
             tp = int((chosen & must).sum())
             fp = float(weight[chosen & ~must & ~neutral].sum())
             if best is None or (tp - cost * fp, tp) > best[:2]:
@@ -293,9 +292,9 @@ def _thresholds(
 
 
 def decide(scores: np.ndarray, hits: np.ndarray, outside: np.ndarray, keep, add) -> np.ndarray:
-    """Which topics are tagged, by the rule `netiquette.tagger.Tagger` applies."""
-    hit = hits.astype(bool)
-    return np.where(hit, ~outside[:, None] | (scores >= keep), scores >= add)
+    """Which topics are tagged, by the rule `netiquette.tagger.Tagger` applies; ``outside`` must
+    broadcast against ``scores`` (a column for a matrix of topics)."""
+    return np.where(hits.astype(bool), ~outside | (scores >= keep), scores >= add)
 
 
 def _figures(chosen: np.ndarray, segments: Sequence[Segment], topics: Sequence[str]) -> Figures:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from netiquette import __version__
 from netiquette.analysis import analyze_thread
+from netiquette.classifier import ModelError
 from netiquette.model import Comment, Problem, Thread, repair_structure
 from netiquette.parallel import Pending, in_child
 from netiquette.site.analysis_json import thread_part
@@ -164,10 +165,18 @@ class AnalysisCache:
             if isinstance(cached, Tagger):
                 return cached
         pending = _compiling.pop(self.salt, None)
-        if pending is not None:
-            tagger = pending.result()
-        else:
-            tagger = in_child(functools.partial(tagger_for, taxonomy, self.model))
+        try:
+            if pending is not None:
+                tagger = pending.result()
+            else:
+                tagger = in_child(functools.partial(tagger_for, taxonomy, self.model))
+        except ModelError as error:
+            logger.error(
+                "%s; set NETIQUETTE_MODEL to a file made by `netiquette train`, or to None. "
+                "This build tags by phrases alone.",
+                error,
+            )
+            tagger = in_child(functools.partial(tagger_for, taxonomy, None))
         if self.save_enabled:
             write_pickle(path, self.salt, tagger)
         return tagger
