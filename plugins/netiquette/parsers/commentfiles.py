@@ -1,9 +1,14 @@
-"""Comment files: one Markdown file per comment, in the pelican_comment_system layout.
+"""Comment files: one file per comment, in the pelican_comment_system layout.
 
-``<comments dir>/<post-slug>/<name>.md`` holds ``key: value`` metadata lines (``author``, ``date``,
-optional ``url`` and ``replyto``), a blank line, then the body in Markdown. The file name without
-extension is the comment's id; ``replyto`` names the parent by that id, or by the slug form
-pelican_comment_system used (``1md`` for ``1.md``).
+``<comments dir>/<post-slug>/<name>.<ext>`` holds a header of ``key: value`` lines (``author``,
+``date``, optional ``url``/``website``/``link``, ``replyto``, ``slug``; keys in any case, the header
+bare or between ``---`` and ``---``/``...`` as Pelican's Markdown reader accepts it), a blank line,
+then the body. Markdown (``.md``, ``.markdown``, …) is the usual body; reStructuredText (``.rst``,
+header as ``:author: …`` fields) and HTML (``.html``, header as ``<meta name=… content=…>``) are read
+too. The comment's id is its ``slug`` when given, else the file name without extension;
+``replyto`` names the parent by either, with or without the extension, or by the slug form
+pelican_comment_system gives a file name (``12md`` for ``12.md``). Header keys a reader is not meant
+to see (``email``, anything unknown) are never published.
 """
 
 from __future__ import annotations
@@ -11,24 +16,47 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
+
 from netiquette.dates import parse_date
-from netiquette.model import Comment, Problem, clean_id
+from netiquette.model import BodyFormat, Comment, Problem, clean_id
 from netiquette.sources import decode
 
-COMMENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+COMMENT_EXTENSIONS = (*MARKDOWN_EXTENSIONS, ".rst", ".html", ".htm")
+LINK_KEYS = ("url", "website", "link")
+"""Header keys that give the author's home page, the first present wins."""
+
 _META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+_FIELD_LINE = re.compile(r"^:([A-Za-z][A-Za-z0-9_ -]*):\s*(.*)$")
+_DELIMITER = "---"
+_HEADER_END = ("---", "...")
 
 
-def split_metadata(text: str) -> tuple[dict[str, str], str, int]:
-    """Metadata (lowercased keys), the body, and the 1-based line where the body starts."""
+def split_metadata(
+    text: str, line: re.Pattern[str] = _META_LINE
+) -> tuple[dict[str, str], str, int]:
+    """Metadata (lowercased keys), the body, and the 1-based line where the body starts.
+
+    The header is either bare lines at the very top or lines between a first line ``---`` and a
+    line ``---`` or ``...``."""
     metadata: dict[str, str] = {}
     lines = text.split("\n")
     index = 0
+    delimited = bool(lines) and lines[0].strip() == _DELIMITER
+    if delimited:
+        index = 1
     while index < len(lines):
-        match = _META_LINE.match(lines[index])
-        if not match:
+        if delimited and lines[index].strip() in _HEADER_END:
+            index += 1
             break
-        metadata[match.group(1).lower()] = match.group(2).strip()
+        match = line.match(lines[index])
+        if not match:
+            if delimited and not lines[index].strip():
+                index += 1
+                continue
+            break
+        metadata[match.group(1).strip().lower()] = match.group(2).strip()
         index += 1
     if metadata and index < len(lines) and not lines[index].strip():
         index += 1
@@ -38,7 +66,16 @@ def split_metadata(text: str) -> tuple[dict[str, str], str, int]:
 def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]]:
     """One comment from the bytes of its file; problems are reported, never raised."""
     text, problems = decode(data, source)
-    metadata, body, _ = split_metadata(text)
+    suffix = Path(source).suffix.lower()
+    body_format: BodyFormat = "markdown"
+    if suffix == ".rst":
+        metadata, body, _ = split_metadata(text, _FIELD_LINE)
+        body, body_format = _rst_to_html(body, source, problems), "html"
+    elif suffix in (".html", ".htm"):
+        metadata, body = _html_parts(text)
+        body_format = "html"
+    else:
+        metadata, body, _ = split_metadata(text)
     author = metadata.get("author", "").strip()
     inferred: set[str] = set()
     if not author:
@@ -46,18 +83,19 @@ def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]
         author = "Anonymous"
         inferred.add("author")
     date = None
-    if "date" in metadata:
+    if metadata.get("date"):
         date = parse_date(metadata["date"])
         if date is None:
             problems.append(Problem(source, f"unreadable date {metadata['date']!r} ignored", 1))
     reply_to = metadata.get("replyto", "").strip() or None
+    link = next((metadata[key] for key in LINK_KEYS if metadata.get(key)), None)
     comment = Comment(
-        id=clean_id(Path(source).stem),
+        id=clean_id(metadata.get("slug") or Path(source).stem),
         author=author,
         body=body,
-        format="markdown",
+        format=body_format,
         parent_id=reply_to,
-        author_url=metadata.get("url") or None,
+        author_url=link,
         date=date,
         inferred=frozenset(inferred),
         source=source,
@@ -66,19 +104,71 @@ def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]
     return comment, problems
 
 
+def _rst_to_html(body: str, source: str, problems: list[Problem]) -> str:
+    """A reStructuredText body as HTML, with everything that reaches outside it turned off."""
+    from docutils.core import publish_parts
+
+    settings = {
+        "raw_enabled": False,
+        "file_insertion_enabled": False,
+        "report_level": 5,
+        "halt_level": 5,
+        "input_encoding": "unicode",
+        "_disable_config": True,
+        "syntax_highlight": "none",
+        "math_output": "HTML",
+    }
+    try:
+        return publish_parts(body, writer="html5", settings_overrides=settings)["body"]
+    except Exception as error:  # docutils on arbitrary input: never let it stop the build
+        problems.append(
+            Problem(source, f"reStructuredText not readable ({error}); shown as text", 1)
+        )
+        return "<pre>" + body.replace("&", "&amp;").replace("<", "&lt;") + "</pre>"
+
+
+def _html_parts(text: str) -> tuple[dict[str, str], str]:
+    """``<meta name content>`` pairs and the ``<body>``'s markup of an HTML comment file."""
+    if not text.strip():
+        return {}, ""
+    document = lxml.html.document_fromstring(text)
+    metadata = {
+        meta.get("name", "").strip().lower(): (meta.get("content") or "").strip()
+        for meta in document.iter("meta")
+        if meta.get("name")
+    }
+    body = document.find("body")
+    if body is None:
+        return metadata, ""
+    inner = (body.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in body
+    )
+    return metadata, inner.strip()
+
+
 def read_comment_folder(folder: Path) -> tuple[list[Comment], list[Problem]]:
     """All comments of one post, in a stable order: by date, then file name.
 
     Undated comments sort after dated ones, so the order never depends on the file system.
+    Entries that are not regular files (folders, pipes, devices) and links leading out of the
+    comments folder are skipped and reported: reading them could hang or leak another file.
     """
     comments: list[Comment] = []
     problems: list[Problem] = []
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in COMMENT_EXTENSIONS)
+    paths = []
+    root = folder.resolve().parent
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in COMMENT_EXTENSIONS):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(Problem(str(path), "a link to a file outside the comments; skipped"))
+        elif not path.is_file():
+            problems.append(Problem(str(path), "not a regular file; skipped"))
+        else:
+            paths.append(path)
     for path in paths:
         comment, found = parse_comment_file(path.read_bytes(), str(path))
         comments.append(comment)
         problems.extend(found)
-    _resolve_slug_form_replies(comments, paths)
+    _resolve_replies(comments, paths)
     comments.sort(key=lambda c: (c.date is None, _sort_date(c), c.id))
     return comments, problems
 
@@ -87,17 +177,17 @@ def _sort_date(comment: Comment) -> str:
     return comment.date.isoformat() if comment.date else ""
 
 
-def _resolve_slug_form_replies(comments: list[Comment], paths: list[Path]) -> None:
-    """Map ``replyto: 1md`` (pelican_comment_system's slug of ``1.md``) to the id ``1``."""
-    ids = {comment.id for comment in comments}
-    slug_to_id = {
-        re.sub(r"[^a-z0-9_-]", "", path.name.lower()): comment.id
-        for path, comment in zip(paths, comments, strict=True)
-    }
+def _resolve_replies(comments: list[Comment], paths: list[Path]) -> None:
+    """Map each ``replyto`` to the id of the comment it names, however it names it."""
+    names: dict[str, str] = {}
+    for path, comment in zip(paths, comments, strict=True):
+        for name in (path.name, path.stem, re.sub(r"[^a-z0-9_-]", "", path.name.lower())):
+            names.setdefault(name.lower(), comment.id)
+    for comment in comments:
+        names[comment.id.lower()] = comment.id
     for comment in comments:
         if comment.parent_id is None:
             continue
-        parent = clean_id(comment.parent_id)
-        if parent not in ids:
-            parent = slug_to_id.get(parent.lower(), parent)
-        comment.parent_id = parent
+        wanted = comment.parent_id.strip()
+        parent = names.get(wanted.lower()) or names.get(clean_id(wanted).lower())
+        comment.parent_id = parent or clean_id(wanted)

@@ -1,0 +1,111 @@
+"""Comment files as real pelican_comment_system blogs have them: headers, links, replies, formats."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from netiquette.parsers.commentfiles import parse_comment_file, read_comment_folder
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_header_between_dashes_and_dots_is_read_and_never_shown(tmp_path):
+    text = "---\nAuthor: Mira\nEmail: mira@example.org\nWebsite: https://mira.example/\n...\n\nHello **all**.\n"
+    comment, problems = parse_comment_file(text.encode(), str(tmp_path / "3.md"))
+    assert (comment.author, comment.author_url, comment.body) == (
+        "Mira", "https://mira.example/", "Hello **all**.",
+    )  # fmt: skip
+    assert "mira@example.org" not in comment.body and problems == []
+
+
+@pytest.mark.parametrize("key", ["url", "website", "link", "URL", "Link"])
+def test_every_link_key_gives_the_authors_link(tmp_path, key):
+    text = f"author: Ana\n{key}: https://ana.example/\n\nHi.\n"
+    comment, _ = parse_comment_file(text.encode(), str(tmp_path / "1.md"))
+    assert comment.author_url == "https://ana.example/"
+
+
+def test_replies_name_their_parent_in_every_form_pelican_comment_system_blogs_use(tmp_path):
+    write(tmp_path, "12.md", "author: A\ndate: 2024-01-01 10:00\n\nFirst.\n")
+    write(
+        tmp_path,
+        "named.md",
+        "author: B\nslug: the-first-answer\ndate: 2024-01-01 11:00\n\nSecond.\n",
+    )
+    for number, parent in enumerate(["12", "12.md", "12md", "the-first-answer", "named"]):
+        write(
+            tmp_path, f"r{number}.md", f"author: C\nreplyto: {parent}\ndate: 2024-01-02\n\nReply.\n"
+        )
+    comments, problems = read_comment_folder(tmp_path)
+    parents = {c.id: c.parent_id for c in comments}
+    assert parents["the-first-answer"] is None and parents["12"] is None
+    assert [parents[f"r{n}"] for n in range(5)] == [
+        "12",
+        "12",
+        "12",
+        "the-first-answer",
+        "the-first-answer",
+    ]
+    assert problems == []
+
+
+def test_restructuredtext_and_html_comment_files_are_read(tmp_path):
+    write(
+        tmp_path,
+        "a.rst",
+        ":author: Rene\n:date: 2024-02-01\n\nAn *emphasised* word.\n\n.. raw:: html\n\n   <script>x</script>\n",
+    )
+    write(tmp_path, "b.html", '<html><head><meta name="author" content="Hana"><meta name="replyto" content="a">'
+          "</head><body><p>Plain <b>HTML</b>.</p></body></html>")  # fmt: skip
+    comments, _ = read_comment_folder(tmp_path)
+    by_id = {c.id: c for c in comments}
+    assert by_id["a"].author == "Rene" and by_id["a"].format == "html"
+    assert "<em>emphasised</em>" in by_id["a"].body and "<script>" not in by_id["a"].body
+    assert (by_id["b"].author, by_id["b"].parent_id) == ("Hana", "a")
+    assert by_id["b"].body == "<p>Plain <b>HTML</b>.</p>"
+
+
+def test_entries_that_are_not_regular_files_or_lead_outside_are_skipped_with_a_report(tmp_path):
+    folder = tmp_path / "comments" / "post"
+    folder.mkdir(parents=True)
+    write(folder, "ok.md", "author: A\n\nFine.\n")
+    (folder / "x.md").mkdir()
+    os.mkfifo(folder / "pipe.md")
+    secret = write(tmp_path, "secret.txt", "author: S\n\nnot a comment\n")
+    (folder / "leak.md").symlink_to(secret)
+    (folder / "zero.md").symlink_to("/dev/zero")
+    comments, problems = read_comment_folder(folder)
+    assert [c.id for c in comments] == ["ok"]
+    reported = {os.path.basename(p.source): p.message for p in problems}
+    assert set(reported) == {"x.md", "pipe.md", "leak.md", "zero.md"}
+    assert "outside" in reported["leak.md"] and "not a regular file" in reported["pipe.md"]
+
+
+def test_a_site_built_from_such_files_shows_authors_links_and_replies_but_no_email(tmp_path):
+    from tests.conftest import build_site
+
+    content = tmp_path / "content"
+    folder = content / "comments" / "a-post"
+    folder.mkdir(parents=True)
+    write(content, "a-post.md", "Title: A post\nDate: 2024-01-02\n\nThe post.\n")
+    write(folder, "1.md", "---\nauthor: Mira\nemail: mira@example.org\nwebsite: https://mira.example/\n"
+          "date: 2024-01-03 10:00\n...\n\nFirst comment.\n")  # fmt: skip
+    write(
+        folder,
+        "2.md",
+        "---\nauthor: Tom\nemail: tom@example.org\nreplyto: 1.md\ndate: 2024-01-03 11:00\n---\n\nA reply.\n",
+    )
+    output = build_site(content, tmp_path / "out")
+    page = (output / "posts/a-post.html").read_text("utf-8")
+    assert 'href="https://mira.example/"' in page and 'aria-label="Comment by Tom"' in page
+    assert page.index("First comment.") < page.index("A reply.")
+    assert "comment-1" in page[page.index("A reply.") - 2000 : page.index("A reply.")]
+    for path in output.rglob("*"):
+        if path.is_file():
+            assert "example.org" not in path.read_text("utf-8", "replace"), path
