@@ -20,13 +20,24 @@ def parse_date(value: str) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return _possible(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         pass
     try:
-        return dateutil_parser.parse(value)
+        return _possible(dateutil_parser.parse(value))
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def _possible(value: datetime) -> datetime | None:
+    """``value``, or None when it is no real instant: an offset of a day or more (``+25:00``), or
+    a time so near the ends of the calendar that it has no UTC equivalent."""
+    try:
+        value.utcoffset()
+        to_utc(value)
+    except (ValueError, OverflowError):
+        return None
+    return value
 
 
 def to_utc(value: datetime) -> datetime:
@@ -43,7 +54,7 @@ def parse_iso(value: str | None) -> datetime | None:
         return None
     try:
         return to_utc(datetime.fromisoformat(value))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
