@@ -106,6 +106,8 @@ def test_a_site_built_from_such_files_shows_authors_links_and_replies_but_no_ema
     assert 'href="https://mira.example/"' in page and 'aria-label="Comment by Tom"' in page
     assert page.index("First comment.") < page.index("A reply.")
     assert "comment-1" in page[page.index("A reply.") - 2000 : page.index("A reply.")]
+    # pelican_comment_system's anchors still lead to the comments
+    assert '<span id="comment-1md"></span>' in page and '<span id="comment-2.md"></span>' in page
     for path in output.rglob("*"):
         if path.is_file():
             assert "example.org" not in path.read_text("utf-8", "replace"), path

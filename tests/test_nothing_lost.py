@@ -27,7 +27,7 @@ from tests.test_hostile_content import built_once, write_hostile_content
 
 _NUMBERED_ITEM = re.compile(r"^[ \t]*\d{1,9}[.)](?:[ \t]|$)")
 _HEADER = re.compile(r"(?i)^(?:\d+|one|no)\s+(?:thoughts?|comments?|responses?|replies)\b")
-_ANCHOR = re.compile(r'\bid="(comment-[^"]*)"')
+_ANCHOR = re.compile(r'<article class="comment" id="(comment-[^"]*)"')
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Site:
         return next((p for p in self.document["posts"] if p["slug"] == slug), None)
 
     def anchors(self, post: dict) -> Counter[str]:
-        """How often each comment anchor occurs on the post's page (its HTML source)."""
+        """How often each comment's own anchor occurs on the post's page (its HTML source)."""
         page = self.output / post["url"]
         return Counter(_ANCHOR.findall(page.read_text(encoding="utf-8")))
 

@@ -7,15 +7,19 @@ Every string that came from a comment is either sanitized HTML wrapped in `Marku
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Comment, Mention
+from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS
 from netiquette.sanitize import clean_text, safe_url
 from netiquette.segments import paragraph_anchor
 from netiquette.site.terms import CommenterTerm, TopicTerm
@@ -43,6 +47,9 @@ class CommentView:
     depth: int
     commenter: CommenterTerm | None = None
     replies: int = 0
+    aliases: tuple[str, ...] = ()
+    """Other anchors of the comment: those pelican_comment_system gave it (``comment-12md``), so
+    old deep links still land on it."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,10 @@ class PostView:
         if self._load is None or not self._thread_key:
             return None
         return self._load(self._thread_key)
+
+
+_LEGACY = re.compile(r"[^a-z0-9_-]")
+_SAFE_ANCHOR = re.compile(r"[a-z0-9_.-]+")
 
 
 def person_name(comment: Comment) -> str:
@@ -178,7 +189,28 @@ def comment_views(
             depth=depth[comment.id],
             commenter=commenter_for.get(name),
             replies=len(children.get(comment.id, ())),
+            aliases=legacy_anchors(comment),
         )
+    return _unique_aliases(views)
+
+
+def legacy_anchors(comment: Comment) -> tuple[str, ...]:
+    """The anchors pelican_comment_system's themes gave a comment file: ``comment-`` and the
+    file's name, with and without what its slugging dropped (``12.md`` gives ``12md``)."""
+    name = PurePath(comment.source).name.lower() if comment.source else ""
+    if not name.endswith(COMMENT_EXTENSIONS):
+        return ()
+    forms = dict.fromkeys(f"comment-{form}" for form in (_LEGACY.sub("", name), name))
+    return tuple(form for form in forms if form != comment.anchor and _SAFE_ANCHOR.fullmatch(form))
+
+
+def _unique_aliases(views: dict[str, CommentView]) -> dict[str, CommentView]:
+    """Drop aliases that another comment's anchor or alias already uses: ids stay unique."""
+    taken = Counter(view.anchor for view in views.values())
+    taken.update(alias for view in views.values() for alias in view.aliases)
+    for key, view in views.items():
+        if any(taken[alias] > 1 for alias in view.aliases):
+            views[key] = replace(view, aliases=tuple(a for a in view.aliases if taken[a] == 1))
     return views
 
 
