@@ -111,3 +111,20 @@ def test_a_site_built_from_such_files_shows_authors_links_and_replies_but_no_ema
     for path in output.rglob("*"):
         if path.is_file():
             assert "example.org" not in path.read_text("utf-8", "replace"), path
+
+
+def test_a_slug_that_would_leave_the_output_folder_is_replaced_and_its_comments_stay(
+    tmp_path, caplog
+):
+    from tests.conftest import build_site
+
+    content = tmp_path / "site" / "content"
+    (content / "comments" / "output-x").mkdir(parents=True)
+    write(
+        content, "escape.md", "Title: Escape\nDate: 2024-01-02\nSlug: ../../output-x\n\nThe post.\n"
+    )
+    write(content / "comments" / "output-x", "1.md", "author: Ann\n\nStill here.\n")
+    output = build_site(content, tmp_path / "site" / "out")
+    assert "Still here." in (output / "posts/output-x.html").read_text("utf-8")
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["content", "out"]
+    assert "is not a single path segment; using 'output-x'" in caplog.text

@@ -153,3 +153,19 @@ def test_cli_matches_threads_against_the_output_folder(tmp_path):
     ]
     assert (tmp_path / "hello.md").read_text().startswith("Title: Hello\n")
     assert "published: 4" in stdout.getvalue()
+
+
+def test_a_stub_post_carries_only_an_http_link_whatever_the_export_says(tmp_path):
+    from netiquette.importers.writer import render_post
+
+    export = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">\n'
+        '<thread dsq:id="1"><link>javascript:alert(document.domain)//</link><title>T</title></thread>\n'
+        '<post dsq:id="2"><message>Hi</message><createdAt>2012-01-20T09:00:00Z</createdAt>'
+        '<author><name>Ann</name></author><thread dsq:id="1"/></post>\n</disqus>\n'
+    )
+    result = read_disqus(export.encode(), "x.xml", create_posts=True)
+    (post,) = result.posts
+    assert post.link is None and "javascript" not in post.body_html
+    assert "javascript" not in render_post(post).lower()

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from netiquette.dates import iso_utc
 from netiquette.importers.result import ImportedPost, ImportResult
 from netiquette.model import Comment, Problem, clean_id
+from netiquette.sanitize import safe_url
 
 _UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _LIST_SEPARATORS = re.compile(r"[,;]+")
@@ -77,7 +78,7 @@ def render_post(post: ImportedPost) -> str:
         ]
     fields += [
         ("Status", None if post.published else "draft"),
-        ("Link", post.link),
+        ("Link", safe_url(post.link)),
     ]
     return _header(fields) + _body(post.body_html)
 

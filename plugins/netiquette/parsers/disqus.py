@@ -27,6 +27,7 @@ from netiquette.importers.result import (
 from netiquette.importers.slugs import SlugRegistry
 from netiquette.importers.xmlload import parse_xml
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.sanitize import safe_url
 
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
@@ -187,7 +188,9 @@ def _detach_from_unpublished(thread: Thread, held: dict[str, str], source: str) 
             comment.parent_id = None
 
 
-def _stub_body(link: str) -> str:
+def _stub_body(link: str | None) -> str:
+    """The body of a stub post: a link to where the discussion was (http(s) only, escaped)."""
+    link = safe_url(link)
     if not link:
         return ""
     quoted = escape(link)
@@ -275,7 +278,7 @@ def read_disqus(
             author=info.author or None,
             date=info.date,
             source=source,
-            metadata={key: value for key, value in (("link", info.link),) if value},
+            metadata={key: value for key, value in (("link", safe_url(info.link)),) if value},
         )
         thread = Thread(post=post, comments=info.comments)
         _detach_from_unpublished(thread, held, source)
@@ -289,7 +292,7 @@ def read_disqus(
                 thread=thread,
                 slug=slug,
                 body_html="" if existing else _stub_body(info.link),
-                link=info.link or None,
+                link=safe_url(info.link),
                 existing=existing,
             )
         )
