@@ -128,3 +128,31 @@ def test_a_slug_that_would_leave_the_output_folder_is_replaced_and_its_comments_
     assert "Still here." in (output / "posts/output-x.html").read_text("utf-8")
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["content", "out"]
     assert "is not a single path segment; using 'output-x'" in caplog.text
+
+
+def test_commenters_whose_names_slugify_alike_each_get_a_page_of_their_own(tmp_path):
+    from tests.conftest import build_site
+
+    content = tmp_path / "content"
+    folder = content / "comments" / "a-post"
+    folder.mkdir(parents=True)
+    write(content, "a-post.md", "Title: A post\nDate: 2024-01-02\n\nThe post.\n")
+    names = ["Hua Liang", "hua-liang", "Hua  Liang", "Index", "x" * 300]
+    for number, name in enumerate(names * 2):
+        write(
+            folder,
+            f"{number}.md",
+            f"author: {name}\ndate: 2024-01-03 1{number % 10}:00\n\nHi {number}.\n",
+        )
+    first = build_site(content, tmp_path / "one")
+    pages = sorted(p.name for p in (first / "commenters").iterdir())
+    assert "index.html" in pages and len(pages) == len(names) + 1
+    assert all(len(name) < 100 for name in pages)
+    index = (first / "commenters/index.html").read_text("utf-8")
+    assert all(
+        f'href="../commenters/{page}"' in index or page in index
+        for page in pages
+        if page != "index.html"
+    )
+    again = build_site(content, tmp_path / "two")
+    assert sorted(p.name for p in (again / "commenters").iterdir()) == pages

@@ -6,6 +6,7 @@ Everything here is computed in the context phase and only read while pages and f
 from __future__ import annotations
 
 import functools
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +21,11 @@ from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Mention
 from netiquette.segments import paragraph_anchor
 from netiquette.site.summary import CommentSummary, ThreadSummary, shown_key
-from netiquette.site.terms import CommenterTerm, TopicTerm
+from netiquette.site.terms import CommenterTerm, TopicTerm, distinct_slugs
 from netiquette.site.views import DERIVED, evidence
 from netiquette.store import ThreadStore
 
+logger = logging.getLogger("netiquette")
 RELATED_POSTS = 5
 RELATED_CANDIDATES = 50
 
@@ -395,6 +397,9 @@ class SiteIndex:
                     if author:
                         people_sets[slug].add(author)
 
+        for slug, names in distinct_slugs([person.term for person in people.values()]):
+            logger.info("commenters %s share the slug %r; each has a page of their own",
+                        ", ".join(map(repr, names)), slug)  # fmt: skip
         min_comments = int(settings.get("NETIQUETTE_COMMENTER_MIN_COMMENTS", 2))
         for person in people.values():
             person.has_page = person.comment_count >= min_comments
