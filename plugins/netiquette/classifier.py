@@ -220,9 +220,10 @@ class TopicModel:
             dict(zip(names, row.tolist(), strict=True)) for row in probabilities[:, self._columns]
         ]
 
-    def sentence_score(self, sentence: str, topic: str) -> float:
-        """How strongly ``sentence`` alone speaks for ``topic`` (without phrase hits)."""
-        return float(self._logits([sentence], [set()])[0, self.topics.index(topic)])
+    def sentence_scores(self, sentences: Sequence[str], topic: str) -> list[float]:
+        """How strongly each sentence alone speaks for ``topic`` (without phrase hits)."""
+        logits = self._logits(sentences, [set()] * len(sentences))
+        return logits[:, self._topic_row[topic]].tolist()
 
     def _logits(self, texts: Sequence[str], phrase_topics: Sequence[set[str]]) -> np.ndarray:
         logits = np.tile(self._bias, (len(texts), 1))

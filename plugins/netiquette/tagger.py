@@ -1,17 +1,16 @@
 """The one way a segment of text gets its etiquette topics: phrases, then the trained model.
 
-Every caller (the site build, ``netiquette tag``, ``netiquette analyze``) goes through `Tagger`.
+Every caller (the site build, ``netiquette tag``, ``analyze``, ``evaluate``) goes through `Tagger`.
 For each segment:
 
 1. text that is not English is left untagged (`Tagging.english` says so, for the build summary);
 2. the `PhraseMatcher` finds exact phrase evidence;
 3. the `TopicModel` scores every topic it was trained on, with the phrase hits among its inputs.
-   A topic the phrases found is kept when its score reaches the topic's `keep` threshold; a topic
-   they did not find is added from the higher `add` threshold up, with the sentence the model scores highest as its evidence
-   (``source="model"``). Phrase evidence keeps its exact spans (``source="phrase"``). Phrase hits
+   A topic the phrases found is kept; a topic they did not find is added from the topic's `add`
+   threshold up, with the sentence the model scores highest as its evidence (``source="model"``). Phrase evidence keeps its exact spans (``source="phrase"``). Phrase hits
    in a segment with no word of the field (`netiquette.classifier.FIELD_WORDS`), in itself or in
-   its context, count only as the model's evidence: that is how "trolling for salmon" and Spam in
-   a recipe stay untagged.
+   its context, are kept only from the topic's `keep` threshold up: that is how "trolling for
+   salmon" and Spam in a recipe stay untagged.
 
 Topics the model does not know (a user's own) are decided by their phrases alone; topics the
 taxonomy removes are dropped from the model's output too.
@@ -129,9 +128,8 @@ class Tagger:
         """The sentence of ``text`` that the model scores highest for ``topic``, as evidence."""
         spans = breaks.sentences() or [(0, len(text))]
         if len(spans) > 1:
-            best = max(
-                spans, key=lambda s: (self.model.sentence_score(text[s[0] : s[1]], topic), -s[0])
-            )
+            scores = self.model.sentence_scores([text[a:b] for a, b in spans], topic)
+            best = spans[max(range(len(spans)), key=lambda i: (scores[i], -i))]
         else:
             best = spans[0]
         start, end = best

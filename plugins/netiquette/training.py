@@ -212,7 +212,7 @@ def train(
         test_matrix = fold.matrix([texts[i] for i in test_rows], hits[test_rows])
         for column, topic in enumerate(columns):
             model = _fit(fit_matrix, [segments[i] for i in fit_rows], topic)
-            out_of_fold[test_rows, column] = _probability(model, test_matrix)
+            out_of_fold[test_rows, column] = model.predict_proba(test_matrix)[:, 1]
     if gated:
         out_of_fold = out_of_fold[:, :-1] * out_of_fold[:, -1:] ** GATE_POWER
     thresholds = _all_thresholds(out_of_fold, hits, segments, topics)
@@ -239,10 +239,6 @@ def _fit(matrix, segments: Sequence[Segment], topic: str):
         weights = np.asarray([0.0 if topic in s.may else 1.0 for s in segments])
     model = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=0)
     return model.fit(matrix, labels, sample_weight=weights)
-
-
-def _probability(model, matrix) -> np.ndarray:
-    return model.predict_proba(matrix)[:, 1]
 
 
 def _all_thresholds(

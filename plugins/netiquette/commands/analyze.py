@@ -9,7 +9,7 @@ from pathlib import Path
 
 from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.classifier import ModelError
-from netiquette.commands.tag import add_model_options, model_choice
+from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
 from netiquette.loaders import load_path
 from netiquette.model import Thread
 from netiquette.tagger import tagger_for
@@ -25,8 +25,7 @@ def configure(subparsers) -> None:
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="one JSON object per thread per line")
-    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
-                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_topics_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
 

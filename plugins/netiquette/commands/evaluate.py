@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from netiquette.classifier import ModelError
-from netiquette.commands.tag import add_model_options, model_choice
+from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
 from netiquette.commands.train import training_module
 from netiquette.tagger import tagger_for
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
@@ -22,8 +22,7 @@ def configure(subparsers) -> None:
         "topic. Needs PyYAML: pip install 'netiquette[train]'.",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="labelled YAML")
-    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
-                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_topics_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
 

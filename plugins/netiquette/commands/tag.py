@@ -31,8 +31,7 @@ def configure(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="a text file, or - for stdin")
     parser.add_argument("--json", action="store_true", help="one JSON object per segment per line")
-    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
-                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_topics_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
     return parser
@@ -65,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.json and read:
         _print_table(rows)
     return status
+
+
+def add_topics_option(parser: argparse.ArgumentParser) -> None:
+    """``--topics FILE`` (repeatable), shared by every command that loads the taxonomy."""
+    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
+                        help="extra taxonomy file (repeatable)")  # fmt: skip
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from netiquette.classifier import DEFAULT_FILE, save_model
+from netiquette.commands.tag import add_topics_option
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
 
 
@@ -24,8 +25,7 @@ def configure(subparsers) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="labelled YAML")
     parser.add_argument("--output", type=Path, default=DEFAULT_FILE, metavar="FILE",
                         help=f"where to write the model (default: the shipped {DEFAULT_FILE.name})")  # fmt: skip
-    parser.add_argument("--topics", action="append", default=[], metavar="FILE",
-                        help="extra taxonomy file (repeatable)")  # fmt: skip
+    add_topics_option(parser)
     parser.add_argument("--no-negatives", action="store_true",
                         help="leave out the shipped off-topic paragraphs")  # fmt: skip
     parser.set_defaults(func=run)
