@@ -20,6 +20,7 @@ import lxml.html
 
 from netiquette.dates import parse_date
 from netiquette.model import BodyFormat, Comment, Problem, clean_id
+from netiquette.paths import inside
 from netiquette.sources import decode
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -146,20 +147,26 @@ def _html_parts(text: str) -> tuple[dict[str, str], str]:
     return metadata, inner.strip()
 
 
-def read_comment_folder(folder: Path) -> tuple[list[Comment], list[Problem]]:
+def read_comment_folder(
+    folder: Path, root: Path | None = None
+) -> tuple[list[Comment], list[Problem]]:
     """All comments of one post, in a stable order: by date, then file name.
 
     Undated comments sort after dated ones, so the order never depends on the file system.
-    Entries that are not regular files (folders, pipes, devices) and links leading out of the
-    comments folder are skipped and reported: reading them could hang or leak another file.
+    Entries that are not regular files (folders, pipes, devices) and links leading out of `root`
+    (the content folder; by default the folder's parent) are skipped and reported: reading them
+    could hang or leak another file.
     """
     comments: list[Comment] = []
     problems: list[Problem] = []
     paths = []
-    root = folder.resolve().parent
+    root = folder.parent if root is None else root
+    if not inside(folder, root):
+        message = "a link to a folder outside the content; its files are not read"
+        return [], [Problem(str(folder), message)]
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in COMMENT_EXTENSIONS):
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(str(path), "a link to a file outside the comments; skipped"))
+        if not inside(path, root):
+            problems.append(Problem(str(path), "a link to a file outside the content; skipped"))
         elif not path.is_file():
             problems.append(Problem(str(path), "not a regular file; skipped"))
         else:

@@ -76,7 +76,7 @@ def write_analysis(
         },
         "topics": [
             {
-                "slug": t.term.slug,
+                "slug": t.term.topic,
                 "name": t.term.name,
                 "url": t.term.url,
                 "posts": t.posts,
@@ -84,7 +84,7 @@ def write_analysis(
                 "comments": t.comments,
                 "people": t.people,
             }
-            for t in sorted(index.topics, key=lambda t: t.term.slug)
+            for t in sorted(index.topics, key=lambda t: t.term.topic)
         ],
     }
     handle.write(dumps(head)[:-1] + ',"posts":[')

@@ -25,6 +25,7 @@ from netiquette.model import Comment, Post, Problem, Thread
 from netiquette.parallel import run_jobs, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
+from netiquette.site import slugs
 from netiquette.site.analysis_json import write_analysis
 from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
 from netiquette.site.incremental import PageWriter
@@ -49,6 +50,7 @@ class NetiquetteGenerator(Generator):
             topic.slug: TopicTerm(topic.slug, topic.name, topic.description, settings)
             for topic in taxonomy.topics
         }
+        _topic_pages_apart(self.topics.values(), settings)
         articles = sorted(
             [
                 content
@@ -160,7 +162,7 @@ class NetiquetteGenerator(Generator):
         return thread
 
     def _read_folder(self, folder: Path) -> tuple[list[Comment], list[Problem]]:
-        comments, found = read_comment_folder(folder)
+        comments, found = read_comment_folder(folder, Path(self.path))
         # Every file is a plain name in the folder: one relpath for the folder, not one per comment.
         absolute, relative = str(folder), self._relative(str(folder))
         for comment in comments:
@@ -289,3 +291,18 @@ def _share_names(summaries) -> None:
             comment.name = shared.setdefault(comment.name, comment.name)
             comment.id = shared.setdefault(comment.id, comment.id)
             comment.topics = shared.setdefault(comment.topics, comment.topics)
+
+
+def _topic_pages_apart(terms, settings) -> None:
+    """A topic slugged ``index`` (or too long for a file name) gets a page of its own."""
+    changes, _ = slugs.distinct(
+        {term.topic: term.slug for term in terms},
+        taken=slugs.save_as_taken(
+            str(settings["NETIQUETTE_TOPIC_SAVE_AS"]), slugs.reserved_pages(settings)
+        ),
+    )
+    for term in terms:
+        if term.topic in changes:
+            term.slug = changes[term.topic]
+            logger.warning("topic %r: its page would be a reserved page or too long a name; "
+                           "it is at %r", term.topic, term.url)  # fmt: skip

@@ -41,6 +41,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from netiquette.site.cache import code_fingerprint, read_pickle, write_pickle
+from netiquette.site.feeds import SafeFeedItem
 
 logger = logging.getLogger("netiquette")
 RECORD_FILE = "netiquette-pages.pickle"
@@ -313,6 +314,9 @@ class PageWriter(Writer):
                 elements, context, path, url, feed_type, override_output, feed_title
             ),
         )
+
+    def _add_item_to_the_feed(self, feed, item):
+        super()._add_item_to_the_feed(feed, SafeFeedItem(item))
 
     def _written(self, name: str, digest: bytes | None, write):
         """Run ``write`` unless ``name`` is unchanged; record the files it wrote under ``digest``."""

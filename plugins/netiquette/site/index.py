@@ -20,8 +20,9 @@ from pelican.contents import Article
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Mention
 from netiquette.segments import paragraph_anchor
+from netiquette.site import slugs
 from netiquette.site.summary import CommentSummary, ThreadSummary, shown_key
-from netiquette.site.terms import CommenterTerm, TopicTerm, distinct_slugs
+from netiquette.site.terms import CommenterTerm, TopicTerm
 from netiquette.site.views import DERIVED, evidence
 from netiquette.store import ThreadStore
 
@@ -95,19 +96,6 @@ class TopicEntry:
         return f"“{self.article.title}”, paragraph {self.anchor.removeprefix('p-')}"
 
 
-# Angle brackets in feed titles and authors, as look-alikes no feed reader takes for a tag.
-_FEED_TEXT = str.maketrans({"<": "‹", ">": "›"})
-
-
-def feed_text(value: str) -> str:
-    """A commenter's name or a title as feed text that cannot turn into markup.
-
-    Many readers render an RSS title as HTML, and Pelican strips tags and decodes entities before
-    writing one, so an escaped ``<img onerror=…>`` in a name would reach those readers as a tag.
-    """
-    return value.translate(_FEED_TEXT)
-
-
 @dataclass
 class FeedItem:
     """What Pelican's feed writer needs of an entry, for a topic feed, made when it is asked for.
@@ -121,7 +109,7 @@ class FeedItem:
 
     @property
     def title(self) -> str:
-        return str(escape(feed_text(self.entry.title)))
+        return str(escape(self.entry.title))
 
     @property
     def url(self) -> str:
@@ -133,7 +121,7 @@ class FeedItem:
 
     @property
     def author(self) -> str:
-        return feed_text(self.entry.author_name)
+        return self.entry.author_name
 
     @property
     def summary(self) -> Markup:
@@ -397,16 +385,14 @@ class SiteIndex:
                     if author:
                         people_sets[slug].add(author)
 
-        for slug, names in distinct_slugs([person.term for person in people.values()]):
-            logger.info("commenters %s share the slug %r; each has a page of their own",
-                        ", ".join(map(repr, names)), slug)  # fmt: skip
+        _distinct_commenters([person.term for person in people.values()], settings)
         min_comments = int(settings.get("NETIQUETTE_COMMENTER_MIN_COMMENTS", 2))
         for person in people.values():
             person.has_page = person.comment_count >= min_comments
         commenter_for = {p.name: p.term for p in people.values() if p.has_page}
         for summary in summaries.values():
-            summary.posts = len(post_sets[summary.term.slug])
-            summary.people = len(people_sets[summary.term.slug])
+            summary.posts = len(post_sets[summary.term.topic])
+            summary.people = len(people_sets[summary.term.topic])
             summary.entries.sort(key=lambda e: (-e.date.timestamp(), e.order))
             for entry in summary.entries:
                 entry.commenter = commenter_for.get(entry.author_name)
@@ -419,7 +405,7 @@ class SiteIndex:
                 (topic_terms[other], n)
                 for other, n in sorted(related[slug].items(), key=lambda i: (-i[1], i[0]))
             ]
-        topics = sorted(summaries.values(), key=lambda s: (-s.raised, -s.people, s.term.slug))
+        topics = sorted(summaries.values(), key=lambda s: (-s.raised, -s.people, s.term.topic))
         cooccurrence = [
             (topic_terms[a], topic_terms[b], n)
             for (a, b), n in sorted(pairs.items(), key=lambda i: (-i[1], i[0]))
@@ -462,3 +448,20 @@ class SiteIndex:
             f"{len(self.held_back)} held back ({held}); {raised} of {len(self.topics)} topics raised; "
             f"{foreign} segments not in English left untagged."
         )
+
+
+def _distinct_commenters(terms: list[CommenterTerm], settings) -> None:
+    """People are told apart by their exact names: "Hua Liang", "hua-liang" and "华亮" each get a
+    page, and none takes the commenters' index page."""
+    by_name = {term.name: term for term in terms}
+    slug_of = {name: term.slug for name, term in by_name.items()}
+    changes, shared = slugs.distinct(
+        slug_of,
+        owner=slugs.only_reading_as(slug_of.__getitem__, str),
+        taken=slugs.save_as_taken(
+            str(settings["NETIQUETTE_COMMENTER_SAVE_AS"]), slugs.reserved_pages(settings)
+        ),
+    )
+    slugs.report("commenters", shared)
+    for name, slug in changes.items():
+        by_name[name]._slug = slug

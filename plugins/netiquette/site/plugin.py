@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-import re
-
 from pelican import signals
-from pelican.utils import slugify
 
+from netiquette.site.confine import confine_reading, drop_outside_static
 from netiquette.site.settings import apply_defaults
-
-logger = logging.getLogger("netiquette")
+from netiquette.site.slugs import articles_apart, keep_slug_inside, pages_apart
 
 
 def on_initialized(pelican) -> None:
@@ -38,6 +34,7 @@ def add_readers(readers) -> None:
     from netiquette.site.readers import SavedPageReader, TextThreadReader
 
     apply_defaults(readers.settings)
+    confine_reading(readers)
     for extension in TextThreadReader.file_extensions:
         readers.reader_classes[extension] = TextThreadReader
     for extension in SavedPageReader.file_extensions:
@@ -62,26 +59,6 @@ def finish_writing(pelican) -> None:
     finish(pelican)
 
 
-_SAFE_SLUG = re.compile(r"[\w-]+")
-
-
-def keep_slug_inside(content) -> None:
-    """A slug is one path segment: ``Slug: ../../elsewhere`` would write outside the output
-    folder, and leave its comments on no page. Such a slug is slugified again, and reported."""
-    slug = getattr(content, "slug", None)
-    if not slug or _SAFE_SLUG.fullmatch(slug):
-        return
-    subs = content.settings.get("SLUG_REGEX_SUBSTITUTIONS") or []
-    safe = slugify(slug, regex_subs=subs) or "untitled"
-    logger.warning(
-        "%s: slug %r is not a single path segment; using %r",
-        getattr(content, "source_path", "?"),
-        slug,
-        safe,
-    )
-    content.slug = safe
-
-
 def give_feed_its_own_id(context, feed) -> None:
     """Identify each feed by its own address: Pelican gives every feed the site's URL as its id,
     so a reader would take the site feed and each topic feed for one and the same feed."""
@@ -95,5 +72,8 @@ def connect_signals() -> None:
     signals.get_generators.connect(get_generators)
     signals.feed_generated.connect(give_feed_its_own_id)
     signals.content_object_init.connect(keep_slug_inside)
+    signals.article_generator_pretaxonomy.connect(articles_apart)
+    signals.page_generator_finalized.connect(pages_apart)
+    signals.static_generator_finalized.connect(drop_outside_static)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finish_writing)

@@ -38,34 +38,10 @@ class TopicTerm(_NetiquetteTerm):
 
     def __init__(self, slug: str, name: str, description: str, settings):
         super().__init__(name, settings)
+        self.topic = slug
+        """The taxonomy's slug; `slug` is the page's, which differs where that one is taken."""
         self.slug = slug
         self.description = description
-
-
-MAX_SLUG = 80
-"""Longest slug kept whole; a longer one is cut and given a suffix (file names have limits)."""
-RESERVED_SLUGS = frozenset({"index"})
-"""Slugs a term may not take: the commenters index lives at ``commenters/index.html``."""
-
-
-def distinct_slugs(terms: list[CommenterTerm]) -> list[tuple[str, list[str]]]:
-    """Give commenters whose names slugify alike ("Hua Liang", "hua-liang", "华亮"), or to a
-    reserved or over-long slug, each a slug of their own: the shared slug (cut to `MAX_SLUG`)
-    and a suffix from the name, the same on every build. Returns the slugs that were shared,
-    with the names that shared them, for the build to report."""
-    groups: dict[str, list[CommenterTerm]] = {}
-    for term in terms:
-        groups.setdefault(term.slug, []).append(term)
-    shared = []
-    for slug, group in sorted(groups.items()):
-        if len(group) == 1 and slug not in RESERVED_SLUGS and len(slug) <= MAX_SLUG:
-            continue
-        for term in group:
-            suffix = hashlib.sha1(term.name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-            term._slug = f"{slug[:MAX_SLUG].rstrip('-')}-{suffix}"
-        if len(group) > 1:
-            shared.append((slug, sorted(term.name for term in group)))
-    return shared
 
 
 class CommenterTerm(_NetiquetteTerm):
