@@ -156,3 +156,27 @@ def test_commenters_whose_names_slugify_alike_each_get_a_page_of_their_own(tmp_p
     )
     again = build_site(content, tmp_path / "two")
     assert sorted(p.name for p in (again / "commenters").iterdir()) == pages
+
+
+def test_a_commenters_page_lists_their_comments_oldest_first_across_posts(tmp_path):
+    from tests.conftest import build_site
+
+    content = tmp_path / "content"
+    dates = {
+        "a-post": ["2024-03-02 10:00", None],
+        "b-post": ["2024-01-05 09:00", "2024-02-01 08:00"],
+    }
+    for slug, when in dates.items():
+        write_to = content / "comments" / slug
+        write_to.mkdir(parents=True)
+        write(content, f"{slug}.md", f"Title: {slug}\nDate: 2024-01-01\n\nThe post.\n")
+        for number, date in enumerate(when):
+            header = "author: Ann\n" + (f"date: {date}\n" if date else "")
+            write(write_to, f"{number}.md", header + f"\nSaid {slug} {date or 'undated'}.\n")
+    output = build_site(content, tmp_path / "out")
+    page = (output / "commenters/ann.html").read_text("utf-8")
+    said = [page.index(f"Said {text}") for text in (
+        "b-post 2024-01-05 09:00", "b-post 2024-02-01 08:00", "a-post 2024-03-02 10:00",
+        "a-post undated",
+    )]  # fmt: skip
+    assert said == sorted(said)

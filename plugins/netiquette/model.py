@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 BodyFormat = Literal["text", "markdown", "html"]
@@ -162,12 +162,45 @@ def make_unique_ids(thread: Thread) -> None:
         )
 
 
+REPEAT_WINDOW = timedelta(days=1)
+"""A comment with the author and text of an earlier one, posted within this time, is a double post."""
+
+
+def report_repeats(thread: Thread) -> None:
+    """Report comments that repeat an earlier one of the thread (same author, same text, posted
+    within `REPEAT_WINDOW`, as a double click on "Post" leaves them). Both stay published: which
+    one to remove is the blogger's call."""
+    first: dict[tuple[str, str], Comment] = {}
+    for comment in thread.comments:
+        key = (comment.author.casefold(), " ".join(comment.body.split()))
+        earlier = first.setdefault(key, comment)
+        if earlier is comment or not key[1]:
+            continue
+        if earlier.date and comment.date:
+            try:
+                gap = abs(comment.date - earlier.date)
+            except TypeError:
+                continue
+            if gap > REPEAT_WINDOW:
+                continue
+        thread.problems.append(
+            Problem(
+                comment.source or thread.post.source,
+                f"comment {comment.id!r} repeats comment {earlier.id!r} (same author and text); "
+                "both are published: delete one if it was posted twice",
+                comment.line,
+            )
+        )
+
+
 def repair_structure(thread: Thread) -> None:
     """Make the reply graph a forest: replies to unknown parents and reply cycles become top level.
 
-    Each repair is reported with the comment's file, so nothing is dropped silently.
+    Each repair is reported with the comment's file, so nothing is dropped silently; so are
+    comments posted twice.
     """
     make_unique_ids(thread)
+    report_repeats(thread)
     ids = {comment.id for comment in thread.comments}
     for comment in thread.comments:
         if comment.parent_id is not None and comment.parent_id not in ids:

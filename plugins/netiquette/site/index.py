@@ -234,10 +234,12 @@ class Person:
 
     @property
     def comments(self) -> list[PersonComment]:
+        """Oldest first, across every post; undated comments last, in the order of their posts."""
         shared = self.shared
-        return [
+        comments = [
             PersonComment(a, c, shared) for a, c in zip(self.articles, self.summaries, strict=True)
         ]
+        return sorted(comments, key=lambda c: (c.date is None, c.date.timestamp() if c.date else 0))
 
     @property
     def topics(self) -> list[tuple[TopicTerm, int]]:
