@@ -7,6 +7,7 @@ import shlex
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from invoke import task
 
@@ -81,40 +82,107 @@ def preview(c):
     _pelican(c, "-s", CONFIG["settings_publish"])
 
 
-def _publish_target() -> tuple[str, str]:
+PUBLISH_MARK = ".netiquette-publish"
+"""Left in a folder `invoke publish` filled, naming the site's address: only such a folder is replaced."""
+_PLACEHOLDER_HOSTS = {"", "example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
+
+
+def _publish_settings() -> dict:
     sys.path.insert(0, str(ROOT))
     try:
         from pelican.settings import read_settings
 
-        settings = read_settings(CONFIG["settings_publish"])
+        return read_settings(CONFIG["settings_publish"])
     finally:
         sys.path.remove(str(ROOT))
-    return settings.get("NETIQUETTE_PUBLISH_DIR", ""), settings.get("NETIQUETTE_PUBLISH_BRANCH", "")
 
 
-@task
-def publish(c):
+def check_site_url(siteurl: str) -> None:
+    """Refuse to publish a site whose links would point at a placeholder address."""
+    host = urlsplit(siteurl or "").hostname or ""
+    reserved = (
+        ".example",
+        ".invalid",
+        ".test",
+        ".localhost",
+        *(f".{h}" for h in _PLACEHOLDER_HOSTS),
+    )
+    if host in _PLACEHOLDER_HOSTS or host.endswith(reserved):
+        sys.exit(
+            f"publish: the site's address is {siteurl or 'empty'!r}, a placeholder: every link and "
+            "feed would point there. Set NETIQUETTE_SITEURL=https://your.site (in the environment) "
+            "or PUBLISH_SITEURL in publishconf.py."
+        )
+
+
+def check_target(target: Path, siteurl: str, force: bool = False) -> None:
+    """Publish only into an empty or missing folder, or over an earlier publish of the same site
+    (one whose `PUBLISH_MARK` names `siteurl`), unless `force`."""
+    if not target.exists() or force:
+        return
+    if not target.is_dir():
+        sys.exit(f"publish: {target} is a file, not a folder; choose another target.")
+    mark = target / PUBLISH_MARK
+    earlier = mark.read_text(encoding="utf-8").strip() if mark.is_file() else None
+    if earlier != siteurl and any(target.iterdir()):
+        why = f"was published for {earlier}" if earlier else "was not filled by invoke publish"
+        sys.exit(
+            f"publish: {target} is not empty and {why}; it is left as it is. Empty it, set "
+            "NETIQUETTE_PUBLISH_DIR to another folder, or run `invoke publish --force`."
+        )
+
+
+def replace_folder(output: Path, target: Path, siteurl: str, force: bool = False) -> None:
+    """Put a copy of `output` at `target` (checked by `check_target`), marked as this site's."""
+    check_target(target, siteurl, force)
+    staging = target.with_name(f".{target.name}.publishing")
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(output, staging)
+    (staging / PUBLISH_MARK).write_text(siteurl + "\n", encoding="utf-8")
+    if target.is_dir():
+        shutil.rmtree(target)
+    elif target.exists():
+        target.unlink()
+    staging.rename(target)
+
+
+@task(help={"force": "replace the target folder even if it holds something else"})
+def publish(c, force=False):
     """Build with the publish settings and deploy to NETIQUETTE_PUBLISH_DIR or _BRANCH."""
-    directory, branch = _publish_target()
+    settings = _publish_settings()
+    directory = settings.get("NETIQUETTE_PUBLISH_DIR", "")
+    branch = settings.get("NETIQUETTE_PUBLISH_BRANCH", "")
     if not directory and not branch:
         sys.exit(
             "publish: no deploy target. Set NETIQUETTE_PUBLISH_DIR (a folder) or "
             "NETIQUETTE_PUBLISH_BRANCH (a git branch), in publishconf.py or the environment."
         )
+    siteurl = str(settings.get("SITEURL", ""))
+    check_site_url(siteurl)
+    output = Path(CONFIG["deploy_path"])
+    target = Path(directory).expanduser().resolve() if directory else None
+    if target is not None:
+        if target == output.resolve() or output.resolve().is_relative_to(target):
+            sys.exit("publish: NETIQUETTE_PUBLISH_DIR must not be the output folder or hold it.")
+        check_target(target, siteurl, force)
     preview(c)
-    output = CONFIG["deploy_path"]
-    if directory:
-        target = Path(directory).expanduser().resolve()
-        if target == Path(output).resolve():
-            sys.exit("publish: NETIQUETTE_PUBLISH_DIR must not be the output folder itself.")
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(output, target)
+    if target is not None:
+        replace_folder(output, target, siteurl, force)
         print(f"Published {output} to {target}")
     if branch:
         c.run(
             shlex.join(
-                [sys.executable, "-m", "ghp_import", "-b", branch, "-m", "Publish site", output]
+                [
+                    sys.executable,
+                    "-m",
+                    "ghp_import",
+                    "-b",
+                    branch,
+                    "-m",
+                    "Publish site",
+                    str(output),
+                ]
             )
         )
         print(f"Published {output} to branch {branch}")
@@ -128,15 +196,30 @@ def publish(c):
         "output": "content folder to write into (default: content)",
         "drafts": "also import drafts (wxr)",
         "create_posts": "create a post stub per Disqus thread without a matching post",
+        "force": "also replace files the import did not write, or that were edited since",
+        "dry_run": "only report what would be written; write nothing",
     },
 )
-def import_archive(c, kind, path, output="content", drafts=False, create_posts=False):
+def import_archive(
+    c,
+    kind,
+    path,
+    output="content",
+    drafts=False,
+    create_posts=False,
+    force=False,
+    dry_run=False,
+):
     """Import a WordPress export, a Disqus export or a saved page as native content."""
     args = [sys.executable, "-m", "netiquette", "import", kind, path, "--output", output]
-    if drafts:
-        args.append("--drafts")
-    if create_posts:
-        args.append("--create-posts")
+    for flag, wanted in (
+        ("--drafts", drafts),
+        ("--create-posts", create_posts),
+        ("--force", force),
+        ("--dry-run", dry_run),
+    ):
+        if wanted:
+            args.append(flag)
     c.run(shlex.join(args), pty=False)
 
 

@@ -146,10 +146,10 @@ def test_cli_matches_threads_against_the_output_folder(tmp_path):
     stdout, stderr = io.StringIO(), io.StringIO()
     assert args.func(args, stdout=stdout, stderr=stderr) == 0
     assert sorted(p.name for p in (tmp_path / "comments" / "hello-world").iterdir()) == [
-        "1001.md",
-        "1002.md",
-        "1005.md",
-        "1006.md",
+        "disqus-1001.md",
+        "disqus-1002.md",
+        "disqus-1005.md",
+        "disqus-1006.md",
     ]
     assert (tmp_path / "hello.md").read_text().startswith("Title: Hello\n")
     assert "published: 4" in stdout.getvalue()

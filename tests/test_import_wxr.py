@@ -275,11 +275,11 @@ def test_writer_lays_out_posts_pages_and_comment_files(small, tmp_path):
     report = write_content(small, tmp_path)
     files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md"))
     assert files == [
-        "comments/about/20.md",
-        "comments/hello-world/1.md",
-        "comments/hello-world/2.md",
-        "comments/hello-world/4.md",
-        "comments/hello-world/9.md",
+        "comments/about/wp-20.md",
+        "comments/hello-world/wp-1.md",
+        "comments/hello-world/wp-2.md",
+        "comments/hello-world/wp-4.md",
+        "comments/hello-world/wp-9.md",
         "hello-world-2.md",
         "hello-world.md",
         "pages/about.md",
@@ -304,11 +304,11 @@ def test_post_file_has_a_pelican_metadata_header_then_the_body(small):
 
 def test_comment_file_has_author_date_url_replyto_then_the_body(small):
     comments = by_slug(small)["hello-world"].thread.by_id()
-    assert render_comment(comments["1"]) == (
+    assert render_comment(comments["1"], "wxr") == (
         "author: Αλέξανδρος\ndate: 2012-01-20T09:00:00+00:00\nurl: http://alex.example/\n\n"
         "<p>First line<br />\nsecond line</p>\n<p>A new paragraph.</p>\n"
     )
-    assert "replyto: 1\n" in render_comment(comments["2"])
+    assert "replyto: wp-1\n" in render_comment(comments["2"], "wxr")
 
 
 def test_metadata_values_cannot_inject_lines():
@@ -319,7 +319,7 @@ def test_metadata_values_cannot_inject_lines():
         author_url="http://a.example/\n\nbody",
         date=datetime(2020, 1, 1, tzinfo=UTC),
     )
-    header = render_comment(hostile).split("\n\n", 1)[0].splitlines()
+    header = render_comment(hostile, "wxr").split("\n\n", 1)[0].splitlines()
     assert header == [
         "author: Mallory replyto: 1 url: http://evil.example",
         "date: 2020-01-01T00:00:00+00:00",
@@ -332,7 +332,7 @@ def test_drafts_are_written_with_status_draft(tmp_path):
     report = write_content(result, tmp_path)
     assert report.drafts == 1
     assert read_header(tmp_path / "unicode-draft.md")["status"] == "draft"
-    assert (tmp_path / "comments" / "unicode-draft" / "30.md").is_file()
+    assert (tmp_path / "comments" / "unicode-draft" / "wp-30.md").is_file()
 
 
 def test_rewriting_the_same_import_changes_no_bytes_and_touches_no_file(small, tmp_path):

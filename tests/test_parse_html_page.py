@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from netiquette.importers.pages import decode_html, import_html_pages
+from netiquette.importers.pages import import_html_pages
 from netiquette.importers.result import reply_depths
-from netiquette.parsers.html_page import parse_html_page
+from netiquette.loaders import load_path
+from netiquette.parsers.html_page import parse_html_page, parse_saved_page
+from netiquette.sources import decode
 
 DATA = Path(__file__).parent / "data" / "import"
 REAL_HTML = Path(__file__).resolve().parents[2] / "shared" / "real" / "html"
@@ -147,12 +149,14 @@ def test_comment_without_author_is_anonymous_and_marked_inferred():
     assert comment.is_inferred("author")
 
 
-def test_pages_import_as_posts_with_escaped_paragraph_bodies():
-    text, _ = decode_html((DATA / "modern_page.html").read_bytes(), "modern_page.html")
+def test_pages_import_as_posts_with_their_own_sanitized_markup():
+    text, _ = decode((DATA / "modern_page.html").read_bytes(), "modern_page.html")
     result = import_html_pages([("modern_page.html", text)])
     [post] = result.posts
     assert post.slug == "quiet-manners"
-    assert post.body_html.startswith("<p>Being polite online is mostly about listening.</p>\n")
+    assert post.body_html.startswith(
+        "<p>Being polite online is <em>mostly</em> about listening.</p>\n<blockquote>"
+    )
     counts = result.counts
     assert (counts.posts, counts.published, counts.replies, counts.deepest) == (1, 4, 2, 2)
     assert counts.comments == {"approved": 4, "pingback": 1}
@@ -160,7 +164,7 @@ def test_pages_import_as_posts_with_escaped_paragraph_bodies():
 
 def test_page_in_a_declared_legacy_charset_is_decoded():
     data = '<meta charset="windows-1252"><p>Caf\u00e9</p>'.encode("cp1252")
-    text, problems = decode_html(data, "old.html")
+    text, problems = decode(data, "old.html")
     assert "Caf\u00e9" in text and problems == []
 
 
@@ -223,15 +227,124 @@ def test_cli_imports_saved_pages(tmp_path):
     stdout = io.StringIO()
     assert args.func(args, stdout=stdout, stderr=io.StringIO()) == 0
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.md")) == [
-        "comments/old-habits/101.md",
-        "comments/old-habits/102.md",
-        "comments/old-habits/103.md",
-        "comments/quiet-manners/11.md",
-        "comments/quiet-manners/12.md",
-        "comments/quiet-manners/13.md",
-        "comments/quiet-manners/15.md",
+        "comments/old-habits/html-101.md",
+        "comments/old-habits/html-102.md",
+        "comments/old-habits/html-103.md",
+        "comments/quiet-manners/html-11.md",
+        "comments/quiet-manners/html-12.md",
+        "comments/quiet-manners/html-13.md",
+        "comments/quiet-manners/html-15.md",
         "old-habits.md",
         "quiet-manners.md",
     ]
-    assert "replyto: 101\n" in (tmp_path / "comments/old-habits/102.md").read_text()
+    assert "replyto: html-101\n" in (tmp_path / "comments/old-habits/html-102.md").read_text()
     assert "2 posts, 0 pages, 0 drafts" in stdout.getvalue()
+
+
+# --- the post body keeps its markup ---------------------------------------------------------------
+
+RICH_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Rich Post | Blog</title>
+<meta property="og:url" content="https://blog.example/2021/rich-post/"></head><body>
+<article class="post"><header class="entry-header"><h1 class="entry-title">Rich Post</h1></header>
+<div class="entry-content">
+<p>Das steht im Internet <a href="https://vsge.example/">hier</a>, kurz <em>VSGE</em>.</p>
+<h2>A <strong>heading</strong></h2>
+<ul><li>One <a href="javascript:alert(1)">trap</a></li><li>Two <a href="/about/">about</a></li></ul>
+<blockquote><p>Quoted, <cite>somebody</cite>.</p></blockquote>
+<p>Run <code>make</code> or write <a href="mailto:jo@blog.example">Jo</a>.</p>
+<pre><code>print("hi")</code></pre>
+<div class="sharedaddy"><h3>Share this:</h3><ul><li><a href="#">Facebook</a></li></ul></div>
+<p onclick="steal()">Bye<script>alert(2)</script><img src="https://tracker.example/p.gif">.</p>
+</div></article>
+<ol class="comment-list"><li class="comment" id="comment-1"><div class="comment-author">
+<b class="fn">Ann</b></div><div class="comment-content"><p>Nice.</p></div></li></ol>
+</body></html>"""
+RICH_PARAGRAPHS = [
+    "Das steht im Internet hier, kurz VSGE.",
+    "A heading",
+    "One trap",
+    "Two about",
+    "Quoted, somebody.",
+    "Run make or write Jo.",
+    'print("hi")',
+    "Bye.",
+]
+
+
+@pytest.fixture(scope="module")
+def rich_reader_output(tmp_path_factory):
+    from tests.test_decoding import saved_page_reader
+
+    content = tmp_path_factory.mktemp("rich") / "content"
+    page = content / "threads" / "rich.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(RICH_PAGE, encoding="utf-8")
+    html, metadata = saved_page_reader(content).read(str(page))
+    return page, BeautifulSoup(html, "lxml"), metadata["netiquette_thread"]
+
+
+def test_saved_page_reader_keeps_the_posts_markup(rich_reader_output):
+    _, soup, thread = rich_reader_output
+    assert soup.select_one("h2#p-2").decode() == '<h2 id="p-2">A <strong>heading</strong></h2>'
+    assert [li["id"] for li in soup.select("ul > li")] == ["p-3", "p-4"]
+    assert soup.select_one("p#p-1 em").get_text() == "VSGE"
+    assert soup.select_one("blockquote#p-5 p cite") is not None
+    assert soup.select_one("p#p-6 code").get_text() == "make"
+    assert soup.select_one("pre#p-7 code").get_text() == 'print("hi")'
+    hrefs = [a.get("href") for a in soup.select("a")]
+    assert hrefs == [
+        "https://vsge.example/",
+        None,
+        "https://blog.example/about/",
+        "mailto:jo@blog.example",
+    ]
+    assert thread.post.paragraphs == RICH_PARAGRAPHS
+
+
+def test_saved_page_body_is_sanitized_and_without_theme_chrome(rich_reader_output):
+    _, soup, _ = rich_reader_output
+    html = soup.decode()
+    assert "javascript:" not in html and "<script" not in html and "alert" not in html
+    assert "onclick" not in html and "<img" not in html and "tracker.example" not in html
+    assert "Share this" not in html and "Facebook" not in html
+    assert "Rich Post" not in soup.get_text()  # the title is the page's, not a paragraph
+    assert all(a["rel"] == ["nofollow", "noopener", "noreferrer"] for a in soup.select("a"))
+
+
+def test_no_stray_space_before_punctuation_between_inline_elements():
+    page = (
+        '<div class="entry-content"><p>Abmahnungen im <a href="/x">Internet</a> , kurz '
+        "<em>VSGE</em> .</p><p>im Internet <a href='/x'>Netz</a>, kurz <b>VSGE</b>.</p></div>"
+    )
+    assert parse_html_page(page, "spaces.html").post.paragraphs == [
+        "Abmahnungen im Internet , kurz VSGE .",
+        "im Internet Netz, kurz VSGE.",
+    ]
+
+
+def test_title_with_inline_markup_has_no_stray_spaces():
+    page = '<h1 class="entry-title">Manners, <em>online</em>.</h1><article><p>Text.</p></article>'
+    assert parse_html_page(page, "title.html").post.title == "Manners, online."
+
+
+def test_saved_page_reads_the_same_in_reader_import_and_analyze(rich_reader_output, tmp_path):
+    page, _, thread = rich_reader_output
+    assert [t.post.paragraphs for t in load_path(page)] == [RICH_PARAGRAPHS]
+    result = import_html_pages([(str(page), RICH_PAGE)])
+    [post] = result.posts
+    assert post.thread.post.paragraphs == RICH_PARAGRAPHS
+    assert post.body_html == parse_saved_page(RICH_PAGE, str(page)).body_html
+    assert "<h2>A <strong>heading</strong></h2>" in post.body_html
+    assert 'id="p-' not in post.body_html
+
+    from netiquette.importers.writer import write_content
+    from tests.conftest import build_site
+
+    content = tmp_path / "content"
+    write_content(result, content)
+    [post_file] = content.glob("*.md")
+    assert [t.post.paragraphs for t in load_path(post_file)] == [RICH_PARAGRAPHS]
+    output = build_site(content, tmp_path / "output")
+    built = BeautifulSoup((output / "posts" / "rich-post.html").read_bytes(), "lxml")
+    texts = [" ".join(tag.get_text().split()) for tag in built.select(".post-body [id^=p-]")]
+    assert texts == RICH_PARAGRAPHS

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from netiquette.importers.names import comment_stem
 from netiquette.importers.pages import import_html_pages
 from netiquette.importers.result import ImportResult
-from netiquette.importers.writer import write_content
+from netiquette.importers.writer import comment_path, write_content
 from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
 
@@ -307,13 +308,15 @@ def test_written_comment_files_read_back_as_the_same_comments(tmp_path):
     checked = 0
     for post in result.posts:
         for comment in post.thread.comments:
-            file = tmp_path / "comments" / post.slug / f"{comment.id}.md"
+            file = tmp_path / comment_path(post.slug, "wxr", comment.id)
             read, problems = parse_comment_file(file.read_bytes(), str(file))
             assert problems == []
+            # the id read back is the file's name, and replyto names the parent's file
+            parent = comment_stem("wxr", comment.parent_id) if comment.parent_id else None
             assert (read.id, read.author, read.parent_id) == (
-                comment.id,
+                comment_stem("wxr", comment.id),
                 comment.author,
-                comment.parent_id,
+                parent,
             )
             assert (read.date, read.author_url) == (comment.date, comment.author_url)
             assert read.body == comment.body

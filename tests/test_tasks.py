@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 INVOKE = str(Path(sys.executable).with_name("invoke"))
@@ -35,3 +37,46 @@ def test_publish_without_a_target_refuses_before_building():
     result = run_invoke("publish")
     assert result.returncode != 0
     assert "NETIQUETTE_PUBLISH_DIR" in result.stderr + result.stdout
+
+
+def test_publish_refuses_a_placeholder_address_before_building(tmp_path):
+    for url in ("", "https://example.org", "https://blog.example.com/", "http://localhost:8000"):
+        result = run_invoke(
+            "publish", NETIQUETTE_PUBLISH_DIR=str(tmp_path / "site"), NETIQUETTE_SITEURL=url
+        )
+        assert result.returncode != 0, url
+        assert "placeholder" in result.stderr and "NETIQUETTE_SITEURL" in result.stderr, url
+    assert not (tmp_path / "site").exists()
+
+
+def test_publish_leaves_a_folder_it_did_not_fill_before_building(tmp_path):
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    result = run_invoke(
+        "publish", NETIQUETTE_PUBLISH_DIR=str(target), NETIQUETTE_SITEURL="https://blog.mira.net"
+    )
+    assert result.returncode != 0
+    assert "was not filled by invoke publish" in result.stderr and "--force" in result.stderr
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_a_publish_replaces_only_an_earlier_publish_of_the_same_site(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    try:
+        import tasks
+    finally:
+        sys.path.remove(str(ROOT))
+    built = tmp_path / "output"
+    built.mkdir()
+    (built / "index.html").write_text("new")
+    target = tmp_path / "www"
+    tasks.replace_folder(built, target, "https://blog.mira.net")
+    (target / "stale.html").write_text("old")
+    tasks.replace_folder(built, target, "https://blog.mira.net")
+    assert sorted(p.name for p in target.iterdir()) == [".netiquette-publish", "index.html"]
+    with pytest.raises(SystemExit, match="was published for https://blog.mira.net"):
+        tasks.replace_folder(built, target, "https://other.site")
+    assert (target / "index.html").read_text() == "new"
+    tasks.replace_folder(built, target, "https://other.site", force=True)
+    assert (target / ".netiquette-publish").read_text().strip() == "https://other.site"

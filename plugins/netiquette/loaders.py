@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netiquette.dates import parse_date
 from netiquette.model import Post, Thread, repair_structure
@@ -15,6 +16,9 @@ from netiquette.parsers.commentfiles import read_comment_folder, split_metadata
 from netiquette.render import markdown_to_html
 from netiquette.segments import number_html_paragraphs
 from netiquette.sources import decode, read_text
+
+if TYPE_CHECKING:
+    from netiquette.parsers.html_page import SavedPage
 
 THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml")
 
@@ -58,9 +62,17 @@ def read_text_thread(path: str | Path) -> Thread:
 
 def read_saved_page(path: str | Path) -> Thread:
     """A blog page saved as HTML, with its comment thread."""
-    from netiquette.parsers.html_page import parse_html_page
+    return read_saved_page_with_body(path).thread
 
-    return read_thread(path, parse_html_page)
+
+def read_saved_page_with_body(path: str | Path) -> SavedPage:
+    """A saved page's thread and its post body HTML, decoding problems first among its problems."""
+    from netiquette.parsers.html_page import parse_saved_page
+
+    text, problems = read_text(path)
+    page = parse_saved_page(text, str(path))
+    page.thread.problems[:0] = problems
+    return page
 
 
 def load_markdown_post(path: Path) -> Thread:

@@ -1,14 +1,15 @@
 """The one gate between untrusted comment content and a page or feed.
 
-Everything a stranger wrote (comment bodies, author names, author URLs, signatures) passes through
-here. The allowlist is deliberately small: text formatting, links, quotes, lists and code; no images
-(they would let a commenter load third-party resources into every reader's browser), no styles, no
-forms, no frames.
+Everything a stranger wrote (comment bodies, author names, author URLs, signatures, the post body of
+a saved page) passes through here. The allowlist is deliberately small: text formatting, links,
+quotes, lists and code, and for post bodies headings; no images (they would let a page load
+third-party resources into every reader's browser), no styles, no forms, no frames.
 """
 
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
@@ -36,6 +37,36 @@ _CLEANER = nh3.Cleaner(
     link_rel=LINK_REL,
     strip_comments=True,
 )
+
+
+#: Post bodies also keep headings and definition lists; links may be mailto: or relative too.
+POST_TAGS = ALLOWED_TAGS | frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "hr", "mark", "small"}
+)
+POST_URL_SCHEMES = URL_SCHEMES | {"mailto"}
+POST_LINK_REL = "nofollow noopener noreferrer"
+
+
+@lru_cache(maxsize=16)
+def _post_cleaner(base_url: str | None) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(POST_TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={"*": set()} | {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(POST_URL_SCHEMES),
+        url_relative=("rewrite_with_base", base_url) if base_url else "pass_through",
+        link_rel=POST_LINK_REL,
+        strip_comments=True,
+    )
+
+
+def clean_post_html(fragment: str, base_url: str | None = None) -> str:
+    """Sanitized HTML for a post body from an untrusted page.
+
+    Relative links are resolved against `base_url` (the page's own address, if it is a safe http(s)
+    URL), so they still lead where the author meant; without one they are kept as written.
+    """
+    return _post_cleaner(safe_url(base_url)).clean(remove_controls(fragment))
 
 
 def clean_html(fragment: str) -> str:

@@ -1,7 +1,9 @@
 """``netiquette import``: turn a WordPress export, a Disqus export or saved pages into content files.
 
-Each run prints a report accounting for every post and comment, with warnings as file:line. A file
-that cannot be read at all ends the command with exit status 2 and a message naming file and line.
+Each run prints a report accounting for every post and comment, with warnings as file:line, and for
+every file: created, updated, unchanged, or left alone because the import did not write it (see
+`netiquette.importers.manifest`). A file that cannot be read at all ends the command with exit
+status 2 and a message naming file and line.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from pathlib import Path
 from typing import TextIO
 
 from netiquette.importers.existing import posts_by_link
-from netiquette.importers.pages import decode_html, import_html_pages
+from netiquette.importers.pages import import_html_pages
 from netiquette.importers.report import format_report
 from netiquette.importers.result import ArchiveError, ImportResult, Progress
 from netiquette.importers.writer import write_content
 from netiquette.model import Problem
 from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
+from netiquette.sources import decode
 
 EXIT_OK = 0
 EXIT_WRITE_FAILED = 1
@@ -60,6 +63,16 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
 
     for sub in (wxr, disqus, html):
         sub.add_argument("--output", "-o", type=Path, required=True, help="content folder to write")
+        sub.add_argument(
+            "--force",
+            action="store_true",
+            help="also replace files the import did not write, or that were edited since",
+        )
+        sub.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="only report what would be created, updated or left alone; write nothing",
+        )
         sub.set_defaults(func=run)
 
 
@@ -86,7 +99,9 @@ def _progress_printer(label: str, unit: str, stream: TextIO) -> Callable[[int, i
 
 def _read(args: argparse.Namespace, stderr: TextIO) -> ImportResult:
     if args.import_format == "html":
-        return _read_pages(args.files, stderr)
+        result = _read_pages(args.files, stderr)
+        result.format = "html"
+        return result
     data = args.file.read_bytes()
     source = str(args.file)
     progress: Progress | None = None
@@ -112,7 +127,7 @@ def _read_pages(paths: list[Path], stderr: TextIO) -> ImportResult:
     total = sum(path.stat().st_size for path in paths)
     show = _progress_printer("pages", "files", stderr) if total >= PROGRESS_MIN_BYTES else None
     for done, path in enumerate(paths, start=1):
-        text, found = decode_html(path.read_bytes(), str(path))
+        text, found = decode(path.read_bytes(), str(path), kind="html")
         pages.append((str(path), text))
         problems.extend(found)
         if show is not None:
@@ -137,7 +152,7 @@ def run(
         stderr.write(f"error: {error.filename or ''}: cannot read: {error.strerror or error}\n")
         return EXIT_BAD_INPUT
     try:
-        written = write_content(result, args.output)
+        written = write_content(result, args.output, force=args.force, dry_run=args.dry_run)
     except OSError as error:
         stderr.write(f"error: {error.filename or args.output}: cannot write: {error.strerror}\n")
         return EXIT_WRITE_FAILED

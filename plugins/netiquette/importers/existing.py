@@ -9,18 +9,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from netiquette.sources import read_text
+
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
 def read_header(path: Path) -> dict[str, str]:
-    """The metadata fields at the top of a Markdown file, keys lower-cased."""
+    """The metadata fields at the top of a Markdown file, keys lower-cased.
+
+    The file is decoded as every other source is (`read_text`), so a post saved as UTF-16 matches
+    too; decoding problems are the build's to report, not the import's.
+    """
     fields: dict[str, str] = {}
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for line in lines:
-            match = _FIELD.match(line.rstrip("\n"))
-            if match is None:
-                break
-            fields.setdefault(match.group(1).lower(), match.group(2).strip())
+    text, _ = read_text(path)
+    for line in text.split("\n"):
+        match = _FIELD.match(line)
+        if match is None:
+            break
+        fields.setdefault(match.group(1).lower(), match.group(2).strip())
     return fields
 
 

@@ -7,6 +7,7 @@ was held back; then it lists every warning with its file and line.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from netiquette.importers.result import COMMENT_STATUSES, ImportResult
 from netiquette.importers.writer import WriteReport
@@ -55,11 +56,44 @@ def format_report(result: ImportResult, written: WriteReport | None = None) -> s
     if len(problems) > MAX_WARNINGS:
         lines.append(f"    ... and {len(problems) - MAX_WARNINGS} more")
     if written is not None:
-        lines.append(
-            f"  wrote to {written.out_dir}: {_plural(written.posts, 'post')}, "
-            f"{_plural(written.pages, 'page')}, {_plural(written.drafts, 'draft')}, "
-            f"{_plural(written.comments, 'comment')} "
-            f"({len(written.created)} new, {len(written.updated)} changed, "
-            f"{written.unchanged} unchanged files)"
-        )
+        lines.extend(_files_report(written))
     return "\n".join(lines)
+
+
+def _files_report(written: WriteReport) -> list[str]:
+    """What happened to each file: counts that add up to the files rendered, then the exceptions.
+
+    Files left alone are always listed with their reason, since only the user can decide about
+    them; in a dry run the files that would be created or updated are listed too.
+    """
+    dry = written.dry_run
+    head = "dry run, nothing written to" if dry else "wrote to"
+    counts = (
+        f"{len(written.created)} {'to create' if dry else 'created'}, "
+        f"{len(written.updated)} {'to update' if dry else 'updated'}, "
+        f"{written.unchanged} unchanged, {len(written.left_alone)} "
+        f"{'to leave alone' if dry else 'left alone'}"
+    )
+    lines = [
+        f"  {head} {written.out_dir}: {counts} ({_plural(written.files, 'file')} for "
+        f"{_plural(written.posts, 'post')}, {_plural(written.pages, 'page')}, "
+        f"{_plural(written.drafts, 'draft')}, {_plural(written.comments, 'comment')})"
+    ]
+
+    def shown(path: Path) -> str:
+        try:
+            return path.relative_to(written.out_dir).as_posix()
+        except ValueError:
+            return str(path)
+
+    forced = {path for path, _ in written.forced}
+    if dry:
+        lines.extend(f"    would create: {shown(path)}" for path in written.created)
+        lines.extend(
+            f"    would update: {shown(path)}" for path in written.updated if path not in forced
+        )
+    replaced = "would replace with --force" if dry else "replaced with --force"
+    lines.extend(f"    {replaced}: {shown(path)} ({reason})" for path, reason in written.forced)
+    left = "would leave alone" if dry else "left alone"
+    lines.extend(f"    {left}: {shown(path)} ({reason})" for path, reason in written.left_alone)
+    return lines

@@ -89,12 +89,17 @@ class ImportCounts:
 
 @dataclass
 class ImportResult:
-    """Everything read from one archive (or one batch of saved pages)."""
+    """Everything read from one archive (or one batch of saved pages).
+
+    `format` (``wxr``, ``disqus``, ``html``) names the kind of archive: the writer prefixes comment
+    file names with it and records it for every file it writes.
+    """
 
     source: str
     posts: list[ImportedPost] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     counts: ImportCounts = field(default_factory=ImportCounts)
+    format: str = ""
 
     def all_problems(self) -> list[Problem]:
         """Archive-level problems followed by each thread's, in post order."""

@@ -2,7 +2,8 @@
 
 Slugs become file names and URLs, so they are ASCII (non-Latin titles are transliterated with
 unidecode) and unique within one import: the first post keeps a slug, later ones get ``-2``, ``-3``
-in archive order, so the same archive always yields the same names.
+in archive order, so the same archive always yields the same names. A Windows device name (``con``,
+``com1``) is never handed out: it could be neither a file nor a page there, so it becomes ``con-2``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from urllib.parse import unquote
 
 from unidecode import unidecode
+
+from netiquette.importers.names import RESERVED_NAMES
 
 MAX_SLUG_LENGTH = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -27,7 +30,7 @@ class SlugRegistry:
     """Hands out slugs, never the same one twice."""
 
     def __init__(self) -> None:
-        self._taken: set[str] = set()
+        self._taken: set[str] = set(RESERVED_NAMES)
 
     def reserve(self, slug: str) -> None:
         """Mark a slug that already exists elsewhere as taken."""

@@ -8,7 +8,6 @@ element is an `ArchiveError`.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from lxml import etree
@@ -34,8 +33,9 @@ KNOWN_NAMESPACES = {
 }
 
 _DECLARATION = re.compile(rb"<\?xml[^>]*\?>")
-_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_DECLARED_ENCODING = re.compile(rb"""(<\?xml[^>]*?encoding\s*=\s*["'])[A-Za-z0-9._-]+(["'])""")
+_DECLARED_ENCODING = re.compile(
+    r"""(<\?xml[^>]*?encoding\s*=\s*["'])\s*[A-Za-z0-9._:-]+\s*(["'])"""
+)
 _UNDECLARED = re.compile(r"Namespace prefix (\S+) (?:for \S+ )?on \S+ is not defined")
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL)
 _START_TAG_NAME = re.compile(rb"<[A-Za-z_][\w.:-]*")
@@ -69,36 +69,16 @@ def _keep_lines(data: bytes, start: int) -> bytes:
 
 
 def _as_utf8(data: bytes, source: str, problems: list[Problem]) -> bytes:
-    """The document as UTF-8 bytes, whatever it declared; undecodable bytes replaced and reported.
+    """The document as UTF-8 bytes declaring UTF-8, whatever it was written in.
 
-    Decoding here rather than in libxml2 means every encoding Python knows is read, and a bad byte
-    costs one character instead of the rest of the file.
+    `decode` reads the byte-order mark or declaration (every encoding Python knows, a bad byte
+    costing one character instead of the rest of the file); libxml2 then gets bytes whose
+    declaration matches them.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        return _DECLARED_ENCODING.sub(rb"\1UTF-8\2", text.encode("utf-8"), count=1)
-    declaration = _DECLARATION.search(data[:512])
-    encoding = _ENCODING.search(declaration.group()) if declaration else None
-    codec = _codec(encoding.group(1).decode("ascii")) if encoding else "utf-8"
-    if codec is None:
-        return data  # unknown to Python: let libxml2 try
-    if codec != "utf-8":
-        text = data.decode(codec, errors="replace")
-        if "\ufffd" in text:
-            problems.append(
-                Problem(source, f"bytes not valid in the declared {codec} replaced with U+FFFD")
-            )
-        return _DECLARED_ENCODING.sub(rb"\1UTF-8\2", text.encode("utf-8"), count=1)
-    text, decode_problems = decode(data, source)
+    text, decode_problems = decode(data, source, kind="xml")
     problems.extend(decode_problems)
-    return text.encode("utf-8")
-
-
-def _codec(name: str) -> str | None:
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    head = _DECLARED_ENCODING.sub(r"\1UTF-8\2", text[:512], count=1)
+    return (head + text[512:]).encode("utf-8")
 
 
 def _undeclared_prefixes(log: etree._ListErrorLog) -> dict[str, int]:

@@ -215,7 +215,7 @@ def read_disqus(
     root, problems = parse_xml(data, source)
     if _local(root) != "disqus":
         raise ArchiveError(source, f"not a Disqus export: root element is <{_local(root)}>", 1)
-    result = ImportResult(source=source, problems=problems)
+    result = ImportResult(source=source, problems=problems, format="disqus")
     counts = result.counts
     threads: dict[str, _DisqusThread] = {}
     held: dict[str, str] = {}

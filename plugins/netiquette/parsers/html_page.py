@@ -6,6 +6,10 @@ older ``ol.commentlist``) of ``li.comment`` items with ``id="comment-N"``, repli
 element or a metadata line. Some themes close an item before its ``.children`` list, so a reply's
 parent is found from the nesting depth and document order rather than from the enclosing item.
 Pingbacks and trackbacks are counted, not read.
+
+The post body keeps its own markup (headings, lists, links, emphasis, quotes, code), without the
+theme's chrome and sanitized like any untrusted HTML; its paragraphs are read from that body by the
+shared `netiquette.segments` routine, so the page, the import and the analysis agree.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ import copy
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from netiquette.dates import parse_iso, parse_loose
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.sanitize import clean_post_html
+from netiquette.segments import BLOCK_TAGS, SKIPPED_TAGS, collapse, html_paragraphs
 
 COMMENT_LIST_SELECTOR = "ol.comment-list, ol.commentlist, ul.comment-list, ul.commentlist"
 PING_CLASSES = frozenset({"pingback", "trackback"})
@@ -54,7 +61,8 @@ POST_CONTAINERS = (
     ".entry",
     "article",
 )
-PARAGRAPH_TAGS = ("p", "li", "blockquote", "h2", "h3", "h4")
+#: The post's own blocks; anything else in the container (bylines, buttons, loose text) is chrome.
+POST_BLOCK_TAGS = ("p", "ul", "ol", "dl", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6")
 DATE_SELECTOR = (
     "time[datetime], [itemprop=datePublished], .published, .entry-date, .post-date, .date"
 )
@@ -79,7 +87,28 @@ def _classes(tag: Tag) -> set[str]:
 
 
 def _text(tag: Tag | None) -> str:
+    """Every string in `tag` space-separated: for names and dates, wherever the theme split them."""
     return " ".join(tag.get_text(" ").split()) if tag is not None else ""
+
+
+def _inline_text(tag: Tag) -> str:
+    """Text as a reader sees it: inline markup joined as written, blocks and breaks as spaces."""
+    out: list[str] = []
+    stack: list[Tag | NavigableString | str] = [tag]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            out.append(node)
+        elif isinstance(node, Tag):
+            if node.name in SKIPPED_TAGS:
+                continue
+            spaced = node.name in BLOCK_TAGS or node.name == "br"
+            stack.extend([" "] if spaced else [])
+            stack.extend(reversed(node.contents))
+            stack.extend([" "] if spaced else [])
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
+    return collapse("".join(out))
 
 
 def _is_comment_item(tag: Tag) -> bool:
@@ -112,7 +141,11 @@ def _meta(soup: BeautifulSoup, **attrs: str) -> str:
 
 def _title(soup: BeautifulSoup) -> str:
     heading = soup.select_one("h1.entry-title, h1.post-title")
-    title = _text(heading) or _meta(soup, property="og:title") or _meta(soup, name="twitter:title")
+    title = (
+        (_inline_text(heading) if heading is not None else "")
+        or _meta(soup, property="og:title")
+        or _meta(soup, name="twitter:title")
+    )
     if not title and soup.title is not None:
         title = _text(soup.title)
         site = _meta(soup, property="og:site_name")
@@ -230,36 +263,36 @@ def _post_container(soup: BeautifulSoup) -> Tag | None:
     return _densest_block(soup)
 
 
-def _paragraphs(container: Tag | None) -> list[str]:
-    """Plain text of the post's paragraphs, list items, quotes and subheadings, in order."""
+def _is_chrome(tag: Tag) -> bool:
+    """Whether a tag inside the post container is theme furniture rather than the post."""
+    if tag.name in _OUTSIDE_POST_TAGS or tag.get("id") in _OUTSIDE_POST_IDS:
+        return True
+    classes = _classes(tag)
+    return bool(classes & _OUTSIDE_POST_CLASSES) or any(_CHROME_CLASS.search(c) for c in classes)
+
+
+def _post_html(container: Tag | None, base_url: str | None) -> str:
+    """The post's paragraphs, lists, quotes, code and subheadings with their markup, sanitized."""
     if container is None:
-        return []
-    paragraphs: list[str] = []
-    for tag in container.find_all(PARAGRAPH_TAGS):
-        if _nested_in(tag, container) or _in_widget(tag, container) or _outside_post(tag):
-            continue
-        text = _text(tag)
-        if text:
-            paragraphs.append(text)
-    return paragraphs
+        return ""
+    fragment = copy.copy(container)
+    for tag in fragment.find_all(True):
+        if not tag.decomposed and _is_chrome(tag):
+            tag.decompose()
+    blocks = [
+        str(tag)
+        for tag in fragment.find_all(POST_BLOCK_TAGS)
+        if not _nested_in(tag, fragment) and tag.get_text().strip()
+    ]
+    return clean_post_html("\n".join(blocks), base_url)
 
 
 def _nested_in(tag: Tag, container: Tag) -> bool:
-    """Whether `tag` lies inside another paragraph-like tag within `container` (read with it)."""
+    """Whether `tag` lies inside another post block within `container` (read with it)."""
     for parent in tag.parents:
         if parent is container:
             return False
-        if parent.name in PARAGRAPH_TAGS:
-            return True
-    return False
-
-
-def _in_widget(tag: Tag, container: Tag) -> bool:
-    """Whether `tag` is part of share buttons, related posts or similar inside the post container."""
-    for node in (tag, *tag.parents):
-        if node is container:
-            return False
-        if any(_CHROME_CLASS.search(name) for name in _classes(node)):
+        if parent.name in POST_BLOCK_TAGS:
             return True
     return False
 
@@ -426,11 +459,24 @@ def _comments(
     return comments
 
 
+@dataclass
+class SavedPage:
+    """A saved page read: its thread, and the post body as sanitized HTML (no anchors yet)."""
+
+    thread: Thread
+    body_html: str
+
+
 def parse_html_page(text: str, source: str) -> Thread:
-    """The post and comment thread of a saved WordPress page.
+    """The post and comment thread of a saved WordPress page (see `parse_saved_page`)."""
+    return parse_saved_page(text, source).thread
+
+
+def parse_saved_page(text: str, source: str) -> SavedPage:
+    """The post, its body HTML and the comment thread of a saved WordPress page.
 
     Comment bodies are the raw inner HTML of the comment text (format "html"), to be sanitized
-    when rendered; post paragraphs are plain text.
+    when rendered; post paragraphs are the plain text of the body's blocks.
     """
     soup = BeautifulSoup(text, "lxml")
     container = _post_container(soup)
@@ -440,11 +486,12 @@ def parse_html_page(text: str, source: str) -> Thread:
     metadata = {"url": _meta(soup, property="og:url")}
     if pings:
         metadata["pingbacks"] = str(len(pings))
+    body = _post_html(container, metadata["url"] or None)
     post = Post(
         title=title or "Untitled",
         author=_author(soup) or None,
         date=date,
-        paragraphs=_paragraphs(container),
+        paragraphs=html_paragraphs(body),
         source=source,
         metadata={key: value for key, value in metadata.items() if value},
         inferred=frozenset() if title else frozenset({"title"}),
@@ -453,4 +500,4 @@ def parse_html_page(text: str, source: str) -> Thread:
     if not items:
         thread.problems.append(Problem(source, "no WordPress comment list found", None))
     repair_structure(thread)
-    return thread
+    return SavedPage(thread, body)

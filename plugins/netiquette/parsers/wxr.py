@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from netiquette.dates import parse_wordpress, to_utc
-from netiquette.importers.htmltext import autop, html_paragraphs
+from netiquette.importers.htmltext import autop
 from netiquette.importers.result import (
     ArchiveError,
     ImportCounts,
@@ -28,6 +28,7 @@ from netiquette.importers.result import (
 from netiquette.importers.slugs import SlugRegistry
 from netiquette.importers.xmlload import parse_xml
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.segments import html_paragraphs
 
 IMPORTED_TYPES = ("post", "page")
 DRAFT_STATUSES = frozenset({"draft", "pending", "future"})
@@ -261,7 +262,7 @@ def read_wxr(
     wp = _Names(root)
     if not items and not wp.found:
         raise ArchiveError(source, "not a WordPress export: no <item> elements", root.sourceline)
-    result = ImportResult(source=source, problems=problems)
+    result = ImportResult(source=source, problems=problems, format="wxr")
     chosen: list[_Item] = []
     step = max(1, len(items) // 100)
     for done, element in enumerate(items, start=1):

@@ -1,7 +1,8 @@
 """Pelican readers for thread sources: scraped text threads and saved HTML pages.
 
 Each reader parses its file into a `Thread` once and hands it to Pelican in the metadata
-(``netiquette_thread``); the article's content is the post's paragraphs with their ``p-n`` anchors.
+(``netiquette_thread``); the article's content is the post's paragraphs with their ``p-n`` anchors:
+plain text for a text thread, the post's own (sanitized) markup for a saved page.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import os
 from pelican.readers import BaseReader, HTMLReader
 
 from netiquette.dates import parse_date
-from netiquette.loaders import read_saved_page, read_text_thread
+from netiquette.loaders import read_saved_page_with_body, read_text_thread
 from netiquette.model import Thread
-from netiquette.segments import text_paragraphs_html
+from netiquette.segments import number_html_paragraphs, text_paragraphs_html
 
 PASSED_THROUGH = ("slug", "tags", "category", "status", "summary", "lang", "template")
 
@@ -59,5 +60,7 @@ class SavedPageReader(HTMLReader):
     def read(self, source_path):
         if not self._is_thread_page(source_path):
             return super().read(source_path)
-        thread = read_saved_page(source_path)
-        return text_paragraphs_html(thread.post.paragraphs), _thread_metadata(self, thread)
+        page = read_saved_page_with_body(source_path)
+        content, paragraphs = number_html_paragraphs(page.body_html)
+        page.thread.post.paragraphs = paragraphs
+        return content, _thread_metadata(self, page.thread)

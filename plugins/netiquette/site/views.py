@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from netiquette.analysis import ThreadAnalysis
+from netiquette.importers.names import original_id
 from netiquette.model import Comment, Mention
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS
 from netiquette.sanitize import clean_text, safe_url
@@ -50,6 +51,9 @@ class CommentView:
     aliases: tuple[str, ...] = ()
     """Other anchors of the comment: those pelican_comment_system gave it (``comment-12md``), so
     old deep links still land on it."""
+    parent_anchor: str | None = None
+    parent_author: Markup | None = None
+    """The anchor and (escaped) name of the comment this one replies to, None for top level."""
 
 
 @dataclass(frozen=True)
@@ -191,16 +195,25 @@ def comment_views(
             replies=len(children.get(comment.id, ())),
             aliases=legacy_anchors(comment),
         )
+    for comment in thread.comments:
+        parent = views.get(comment.parent_id) if comment.parent_id else None
+        if parent is not None:
+            views[comment.id].parent_anchor = parent.anchor
+            views[comment.id].parent_author = parent.author
     return _unique_aliases(views)
 
 
 def legacy_anchors(comment: Comment) -> tuple[str, ...]:
     """The anchors pelican_comment_system's themes gave a comment file: ``comment-`` and the
-    file's name, with and without what its slugging dropped (``12.md`` gives ``12md``)."""
+    file's name, with and without what its slugging dropped (``12.md`` gives ``12md``); and, for a
+    file `netiquette import` named (``wp-12.md``), the anchor the original blog gave it
+    (``comment-12``, as WordPress and Disqus write it)."""
     name = PurePath(comment.source).name.lower() if comment.source else ""
     if not name.endswith(COMMENT_EXTENSIONS):
         return ()
-    forms = dict.fromkeys(f"comment-{form}" for form in (_LEGACY.sub("", name), name))
+    original = original_id(PurePath(name).stem)
+    names = (_LEGACY.sub("", name), name, *((original,) if original else ()))
+    forms = dict.fromkeys(f"comment-{form}" for form in names)
     return tuple(form for form in forms if form != comment.anchor and _SAFE_ANCHOR.fullmatch(form))
 
 
