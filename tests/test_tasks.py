@@ -29,7 +29,9 @@ def test_every_documented_task_is_listed():
                  "publish", "test", "bench"):  # fmt: skip
         assert f"  {name}" in listed, name
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert 'pip install -e ".[dev]" && invoke build' in readme
+    setup = 'pip install -e ".[dev]" -c constraints.txt'
+    assert f"{setup} && invoke build" in readme
+    assert setup in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "invoke test" in readme
 
 
