@@ -8,7 +8,7 @@ below; the deploy target from ``NETIQUETTE_PUBLISH_DIR`` (a folder) or ``NETIQUE
 import os
 import sys
 
-sys.path.append(os.curdir)
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
 PUBLISH_SITEURL = "https://example.org"

@@ -23,7 +23,8 @@ CONFIG = {
 
 def _pelican(c, *args: str) -> None:
     cmd = [sys.executable, "-m", "pelican", *args]
-    c.run(shlex.join(cmd), pty=False)
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(cmd), pty=False)
 
 
 @task
@@ -193,7 +194,7 @@ def publish(c, force=False):
     help={
         "kind": "wxr, disqus or html",
         "path": "the export file (or saved page)",
-        "output": "content folder to write into (default: content)",
+        "output": "content folder to write into, relative to the project (default: content)",
         "drafts": "also import drafts (wxr)",
         "create_posts": "create a post stub per Disqus thread without a matching post",
         "force": "also replace files the import did not write, or that were edited since",
@@ -211,7 +212,8 @@ def import_archive(
     dry_run=False,
 ):
     """Import a WordPress export, a Disqus export or a saved page as native content."""
-    args = [sys.executable, "-m", "netiquette", "import", kind, path, "--output", output]
+    target = ROOT / output
+    args = [sys.executable, "-m", "netiquette", "import", kind, path, "--output", str(target)]
     for flag, wanted in (
         ("--drafts", drafts),
         ("--create-posts", create_posts),
@@ -231,7 +233,8 @@ def test(c, fast=False, k=""):
         args += ["-m", "not browser"]
     if k:
         args += ["-k", k]
-    c.run(shlex.join(args), pty=False)
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(args), pty=False)
 
 
 @task(

@@ -82,3 +82,15 @@ def test_a_publish_replaces_only_an_earlier_publish_of_the_same_site(tmp_path):
     assert (target / "index.html").read_text() == "new"
     tasks.replace_folder(built, target, "https://other.site", force=True)
     assert (target / ".netiquette-publish").read_text().strip() == "https://other.site"
+
+
+def test_tasks_work_from_any_folder_of_the_project():
+    export = ROOT.parent / "shared" / "real" / "wxr" / "01_wpimporter_theme-unit-test-data.xml"
+    if not export.exists():
+        pytest.skip("the shared real exports are not available")
+    result = subprocess.run(
+        [INVOKE, "import", "wxr", str(export), "--dry-run"],
+        cwd=ROOT / "content", capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"nothing written to {ROOT / 'content'}:" in result.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from netiquette.site.confine import confine_reading, drop_outside_static
-from netiquette.site.settings import apply_defaults
+from netiquette.site.settings import apply_defaults, check_settings
 from netiquette.site.slugs import articles_apart, keep_slug_inside, pages_apart
 
 
@@ -14,6 +14,7 @@ def on_initialized(pelican) -> None:
     compiling the tagger while Pelican reads the content."""
     settings = pelican.settings
     apply_defaults(settings)
+    check_settings(settings)
     comments = settings["NETIQUETTE_COMMENTS_PATH"]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         excludes = list(settings.get(key) or [])

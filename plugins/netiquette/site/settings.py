@@ -1,6 +1,19 @@
-"""Every ``NETIQUETTE_*`` setting with its default, read in one place."""
+"""Every ``NETIQUETTE_*`` setting with its default and its kind, checked once when the build starts.
+
+A wrong value stops the build with one line naming the setting and what it takes, before any work
+is done; a name that is not a setting (a typo) is reported with the closest real name. Relative
+paths are resolved against the project folder (the one holding the content folder, where
+``pelicanconf.py`` lives in Pelican's usual layout), not against the folder the build runs in.
+"""
 
 from __future__ import annotations
+
+import difflib
+import logging
+import os
+from datetime import date
+
+logger = logging.getLogger("netiquette")
 
 DEFAULTS: dict[str, object] = {
     # Where comment files live, relative to PATH: <NETIQUETTE_COMMENTS_PATH>/<post-slug>/<id>.md
@@ -35,7 +48,78 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_SKIP_UNCHANGED_PAGES": True,
     # Replies deeper than this are drawn without further indentation.
     "NETIQUETTE_MAX_VISUAL_DEPTH": 6,
+    # Where `invoke publish` deploys: a folder, or a git branch (see publishconf.py).
+    "NETIQUETTE_PUBLISH_DIR": "",
+    "NETIQUETTE_PUBLISH_BRANCH": "",
 }
+
+_WHOLE = (
+    "NETIQUETTE_TOPIC_PAGE_SIZE",
+    "NETIQUETTE_COMMENTER_MIN_COMMENTS",
+    "NETIQUETTE_MAX_VISUAL_DEPTH",
+)
+_FLAGS = ("NETIQUETTE_SKIP_UNCHANGED_PAGES",)
+_OPTIONAL = ("NETIQUETTE_TOPIC_FEED_ATOM", "NETIQUETTE_TOPIC_FEED_RSS")
+
+
+class SettingsError(SystemExit):
+    """A setting with a value it cannot take; ends the build with its one-line message."""
+
+
+def _expected(name: str, value) -> str | None:
+    """What `name` takes, if `value` is not that; None when it is fine."""
+    if name in _WHOLE or name == "NETIQUETTE_PROCESSES":
+        low = 0 if name == "NETIQUETTE_PROCESSES" else 1
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        return None if ok else f"a whole number of at least {low}"
+    if name in _FLAGS:
+        return None if isinstance(value, bool) else "True or False"
+    if name == "NETIQUETTE_TOPICS":
+        ok = isinstance(value, (list, tuple)) and all(
+            isinstance(v, (str, os.PathLike)) for v in value
+        )
+        return None if ok else 'a list of topic files, e.g. ["my-topics.toml"]'
+    if name == "NETIQUETTE_MODEL":
+        ok = value is None or isinstance(value, (str, os.PathLike)) and str(value)
+        return None if ok else '"default", the path of a model file, or None'
+    if name == "NETIQUETTE_DEFAULT_DATE":
+        try:
+            date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return 'a date as "YYYY-MM-DD"'
+        return None
+    if name in _OPTIONAL and value in (None, "", False):
+        return None
+    if name.endswith(("_URL", "_SAVE_AS", "_ATOM", "_RSS")):
+        ok = (
+            isinstance(value, str)
+            and value
+            and not value.startswith(("/", ".."))
+            and ".." not in value.split("/")
+        )
+        return None if ok else "a path inside the output folder, such as the default"
+    return None if isinstance(value, str) else "text"
+
+
+def check_settings(settings: dict) -> None:
+    """Report unknown ``NETIQUETTE_*`` names, stop on a value a setting cannot take, and make
+    relative path settings absolute."""
+    for name in sorted(k for k in settings if k.startswith("NETIQUETTE_") and k not in DEFAULTS):
+        close = difflib.get_close_matches(name, DEFAULTS, n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        logger.warning("setting %s is not a Netiquette setting and is ignored%s", name, hint)
+    for name in DEFAULTS:
+        value = settings.get(name, DEFAULTS[name])
+        expected = _expected(name, value)
+        if expected is not None:
+            raise SettingsError(f"setting {name} = {value!r}: expected {expected}")
+    base = os.path.dirname(os.path.abspath(settings.get("PATH") or os.curdir))
+    settings["NETIQUETTE_TOPICS"] = [
+        os.path.join(base, os.fspath(p)) for p in settings["NETIQUETTE_TOPICS"]
+    ]
+    model = settings["NETIQUETTE_MODEL"]
+    if model is not None and model != "default":
+        settings["NETIQUETTE_MODEL"] = os.path.join(base, os.fspath(model))
 
 
 def apply_defaults(settings: dict) -> None:
