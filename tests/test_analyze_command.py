@@ -59,3 +59,12 @@ def test_missing_file_and_unknown_format_fail_with_the_file_named(tmp_path, caps
     assert main(["analyze", str(tmp_path / "missing.txt"), str(odd)]) == 2
     err = capsys.readouterr().err
     assert "missing.txt" in err and "notes.docx" in err
+
+
+def test_a_missing_path_is_named_without_an_errno(tmp_path, capsys):
+    from netiquette.cli import main
+
+    assert main(["analyze", str(tmp_path / "nope.txt")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"netiquette analyze: {tmp_path / 'nope.txt'}: no such file or folder"
+    )

@@ -34,7 +34,7 @@ def text_file(tmp_path):
 def test_json_prints_one_object_per_segment(text_file, capsys):
     assert run("--json", str(text_file)) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [line["segment"] for line in lines] == [0, 1, 2]
+    assert [line["segment"] for line in lines] == [1, 2, 3]
     assert lines[0]["topics"] == [] and lines[0]["mentions"] == []
     second = lines[1]
     assert second["file"] == str(text_file)
@@ -86,3 +86,23 @@ def test_extra_topics_file_is_used(text_file, tmp_path, capsys):
     assert run("--json", "--topics", str(extra), str(text_file)) == 0
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert first["topics"] == ["nothingness"]
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.txt"
+    big.write_text("Buy my product now, it is on sale.\n\n" * 5000, encoding="utf-8")
+    command = f"{sys.executable} -m netiquette tag {big} | head -n 1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
+    assert result.stdout.startswith("FILE")
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_html_input_is_tagged_as_text_with_a_pointer_to_analyze(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><body><p>Stop the spam.</p></body></html>")
+    assert run(str(page)) == 0
+    assert f"netiquette analyze {page}" in capsys.readouterr().err
+    assert run(str(tmp_path / "missing.txt")) == 2

@@ -38,9 +38,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     status = 0
     for path in args.paths:
+        if not path.exists():
+            print(f"netiquette analyze: {path}: no such file or folder", file=sys.stderr)
+            status = 2
+            continue
         try:
             threads = load_path(path)
-        except (OSError, ValueError) as error:
+        except OSError as error:
+            print(f"netiquette analyze: {path}: {error.strerror or error}", file=sys.stderr)
+            status = 2
+            continue
+        except ValueError as error:
             print(f"netiquette analyze: {error}", file=sys.stderr)
             status = 2
             continue

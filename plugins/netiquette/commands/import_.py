@@ -62,7 +62,8 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
     html.add_argument("files", type=Path, nargs="+", metavar="FILE", help="saved .html pages")
 
     for sub in (wxr, disqus, html):
-        sub.add_argument("--output", "-o", type=Path, required=True, help="content folder to write")
+        sub.add_argument("--output", "-o", type=Path, default=Path("content"),
+                         help="content folder to write (default: ./content)")  # fmt: skip
         sub.add_argument(
             "--force",
             action="store_true",

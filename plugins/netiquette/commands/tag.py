@@ -1,6 +1,7 @@
 """``netiquette tag``: the etiquette topics of every paragraph of plain-text files.
 
-Each blank-line separated paragraph is one segment, numbered from 0 within its file. The default
+Each blank-line separated paragraph is one segment, numbered from 1 within its file as the site
+numbers paragraphs (``#p-1``). HTML is tagged as the text it is; ``netiquette analyze`` reads pages. The default
 output is a table with one row per topic found in a segment and the phrases that evidence it;
 ``--json`` prints one object per segment per line, with mention offsets into the segment text.
 """
@@ -27,7 +28,11 @@ def configure(subparsers) -> argparse.ArgumentParser:
         "tag",
         help="find etiquette topics in each paragraph of text files",
         description="Tag every blank-line separated paragraph of each FILE with etiquette topics "
-        "(- reads standard input).",
+        "(- reads standard input). Paragraphs are numbered from 1. For saved pages, exports and "
+        "posts with comment files, use `netiquette analyze`.",
+        epilog="example: netiquette tag post.txt; netiquette tag --json - < notes.txt | head\n"
+        "exit status: 0 done, 2 a file or the topics could not be read",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="a text file, or - for stdin")
     parser.add_argument("--json", action="store_true", help="one JSON object per segment per line")
@@ -55,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
             status = 2
             continue
         read += 1
-        for number, segment in enumerate(segments(text)):
+        if _looks_like_html(text):
+            print(f"warning: {name}: looks like HTML; tagged as text (tags included). "
+                  f"`netiquette analyze {name}` reads pages and their comments", file=sys.stderr)  # fmt: skip
+        for number, segment in enumerate(segments(text), start=1):
             mentions = tagger.tag(segment)
             if args.json:
                 print(json.dumps(segment_json(name, number, segment, mentions), ensure_ascii=False))
@@ -85,6 +93,13 @@ def model_choice(args: argparse.Namespace) -> str | None:
     if args.no_model:
         return None
     return args.model or DEFAULT_MODEL
+
+
+_HTML = re.compile(r"\A\s*(?:<!doctype html|<html|<\?xml)|<(?:p|div|body|head|article)[\s>]", re.I)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML.search(text[:4096]))
 
 
 def segments(text: str) -> Iterator[str]:

@@ -262,7 +262,12 @@ def read_disqus(
         slug = None if info.deleted else index.find(info.link, info.identifier)
         if slug is None and (info.deleted or not create_posts):
             counts.unplaced += len(info.comments)
-            reason = "is deleted" if info.deleted else "matches no post and no stub was asked for"
+            reason = (
+                "is deleted"
+                if info.deleted
+                else "matches no post (by link or slug) in the content folder; import with "
+                "--create-posts to give it a post stub, or --content to match another folder"
+            )
             problems.append(
                 Problem(
                     source,
