@@ -180,3 +180,20 @@ def test_a_commenters_page_lists_their_comments_oldest_first_across_posts(tmp_pa
         "a-post undated",
     )]  # fmt: skip
     assert said == sorted(said)
+
+
+def test_a_header_line_without_its_colon_is_read_reported_and_never_shown(tmp_path):
+    text = "author Someone\ndate: 2024-13-45\nemail me@example.org\n\nHello.\n"
+    comment, problems = parse_comment_file(text.encode(), str(tmp_path / "1.md"))
+    assert (comment.author, comment.body, comment.date) == ("Someone", "Hello.", None)
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (1, "header line 'author Someone' has no colon"),
+        (3, "header line 'email me@example.org' has no colon"),
+        (2, "unreadable date '2024-13-45' ignored"),
+    ]
+
+
+def test_a_body_that_starts_like_a_header_word_is_still_the_body(tmp_path):
+    text = "Author Tom Clancy wrote it better.\n\nI agree.\n"
+    comment, _ = parse_comment_file(text.encode(), str(tmp_path / "1.md"))
+    assert comment.body.startswith("Author Tom Clancy") and comment.author == "Anonymous"

@@ -76,3 +76,12 @@ def test_pelican_stops_with_one_line_and_no_traceback(tmp_path):
     assert result.returncode != 0
     assert "NETIQUETTE_COMMENTER_MIN_COMMENTS = 'two'" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_broken_topics_file_stops_the_build_with_its_message_alone(tmp_path):
+    broken = tmp_path / "mine.toml"
+    broken.write_text('[[topic]]\nslug = "x"\nphrasez = ["y"]\n', encoding="utf-8")
+    with pytest.raises(
+        SettingsError, match=r"NETIQUETTE_TOPICS: .*mine.toml:1: topic 'x': unknown key"
+    ):
+        build_site(ROOT / "content", tmp_path / "out", NETIQUETTE_TOPICS=[str(broken)])

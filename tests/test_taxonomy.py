@@ -296,3 +296,18 @@ def test_normalise_equals_lowercasing_then_mapping_every_character(text):
     from netiquette.taxonomy import TRANSLATION
 
     assert normalise(text) == text.lower().translate(TRANSLATION) or len(text.lower()) != len(text)
+
+
+def test_messages_point_at_the_table_and_suggest_the_fix(tmp_path):
+    extra = write(
+        tmp_path,
+        '[[topic]]\nslug = "fine"\nphrases = ["a"]\n\n[[topic]]\nslug = "two"\nphrasez = ["b"]\n',
+    )
+    with pytest.raises(
+        TaxonomyError,
+        match=r"extra.toml:5: topic 'two': unknown key 'phrasez'; did you mean 'phrases'\?",
+    ):
+        load_taxonomy([extra])
+    extra = write(tmp_path, '[[topic]]\nslug = "My Topic"\nphrases = ["a"]\n')
+    with pytest.raises(TaxonomyError, match=r"is not valid: .* such as 'my-topic'"):
+        load_taxonomy([extra])

@@ -52,6 +52,7 @@ Matches are whole words: a phrase never matches inside a longer word.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import json
@@ -168,12 +169,23 @@ def _apply_file(path: Path, topics: dict[str, Topic], origin: dict[str, str]) ->
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise TaxonomyError(f"{path}: key 'topic' must be an array of tables ([[topic]])")
     seen_here: set[str] = set()
+    starts = _table_lines(raw.decode("utf-8"))
     for number, entry in enumerate(entries, start=1):
-        _apply_entry(path, number, entry, topics, origin, seen_here)
+        line = starts[number - 1] if number <= len(starts) else None
+        where = f"{path}:{line}" if line else str(path)
+        _apply_entry(where, number, entry, topics, origin, seen_here)
+
+
+_TABLE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*topic[ \t]*\]\]", re.MULTILINE)
+
+
+def _table_lines(text: str) -> list[int]:
+    """The line of each ``[[topic]]`` header, so that messages point at the table."""
+    return [text.count("\n", 0, match.start()) + 1 for match in _TABLE_HEADER.finditer(text)]
 
 
 def _apply_entry(
-    path: Path,
+    path: str,
     number: int,
     entry: dict,
     topics: dict[str, Topic],
@@ -182,12 +194,20 @@ def _apply_entry(
 ) -> None:
     slug = entry.get("slug")
     where = f"{path}: topic #{number}"
+    if slug is None:
+        raise TaxonomyError(f"{where}: key 'slug' is required (lowercase words joined by hyphens)")
     if not isinstance(slug, str) or not _SLUG.match(slug):
-        raise TaxonomyError(f"{where}: key 'slug' is required: lowercase words joined by hyphens")
+        hint = re.sub(r"[^a-z0-9]+", "-", str(slug).lower()).strip("-")
+        raise TaxonomyError(
+            f"{where}: key 'slug' = {slug!r} is not valid: use lowercase words joined by hyphens"
+            + (f", such as {hint!r}" if hint else "")
+        )
     where = f"{path}: topic {slug!r}"
     for key in entry:
         if key not in _TOPIC_KEYS:
-            raise TaxonomyError(f"{where}: unknown key {key!r}")
+            close = difflib.get_close_matches(key, sorted(_TOPIC_KEYS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise TaxonomyError(f"{where}: unknown key {key!r}{hint}")
     if slug in seen_here:
         raise TaxonomyError(f"{where}: key 'slug': duplicate slug in the same file")
     seen_here.add(slug)

@@ -34,14 +34,29 @@ _DELIMITER = "---"
 _HEADER_END = ("---", "...")
 
 
+HEADER_KEYS = ("author", "date", "replyto", "slug", "email", "title", *LINK_KEYS)
+"""Keys a comment header is known to carry: a line starting with one but lacking its colon is a
+broken header line, not the start of the body."""
+_KEYLIKE_LINE = re.compile(rf"^({'|'.join(HEADER_KEYS)})[ \t]+(\S.*)$", re.IGNORECASE)
+
+
 def split_metadata(
-    text: str, line: re.Pattern[str] = _META_LINE
+    text: str,
+    line: re.Pattern[str] = _META_LINE,
+    *,
+    source: str = "",
+    problems: list[Problem] | None = None,
+    lines_of: dict[str, int] | None = None,
 ) -> tuple[dict[str, str], str, int]:
     """Metadata (lowercased keys), the body, and the 1-based line where the body starts.
 
     The header is either bare lines at the very top or lines between a first line ``---`` and a
-    line ``---`` or ``...``."""
+    line ``---`` or ``...``. A header line that starts with a known key but lacks its colon
+    (``author Someone``) is read as that key and reported in `problems`; `lines_of` receives the
+    line of each key, for messages that point at it."""
     metadata: dict[str, str] = {}
+    broken: list[Problem] = []
+    proper = 0
     lines = text.split("\n")
     index = 0
     delimited = bool(lines) and lines[0].strip() == _DELIMITER
@@ -52,13 +67,27 @@ def split_metadata(
             index += 1
             break
         match = line.match(lines[index])
+        if match:
+            proper += 1
+        elif line is _META_LINE and (match := _KEYLIKE_LINE.match(lines[index])):
+            key = match.group(1).lower()
+            broken.append(Problem(source, f"header line {lines[index].strip()!r} has no colon; "
+                                  f"read as '{key}: …' (write it so)", index + 1))  # fmt: skip
         if not match:
             if delimited and not lines[index].strip():
                 index += 1
                 continue
             break
-        metadata[match.group(1).strip().lower()] = match.group(2).strip()
+        key = match.group(1).strip().lower()
+        metadata[key] = match.group(2).strip()
+        if lines_of is not None:
+            lines_of[key] = index + 1
         index += 1
+    if broken and not proper:
+        # No real header line at all: "Author Tom Clancy wrote…" is the body's first sentence.
+        return split_metadata(text, re.compile(r"(?!)"), lines_of=lines_of)
+    if problems is not None:
+        problems.extend(broken)
     if metadata and index < len(lines) and not lines[index].strip():
         index += 1
     return metadata, "\n".join(lines[index:]).strip("\n"), index + 1
@@ -69,14 +98,17 @@ def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]
     text, problems = decode(data, source)
     suffix = Path(source).suffix.lower()
     body_format: BodyFormat = "markdown"
+    lines_of: dict[str, int] = {}
     if suffix == ".rst":
-        metadata, body, _ = split_metadata(text, _FIELD_LINE)
+        metadata, body, _ = split_metadata(text, _FIELD_LINE, lines_of=lines_of)
         body, body_format = _rst_to_html(body, source, problems), "html"
     elif suffix in (".html", ".htm"):
         metadata, body = _html_parts(text)
         body_format = "html"
     else:
-        metadata, body, _ = split_metadata(text)
+        metadata, body, _ = split_metadata(
+            text, source=source, problems=problems, lines_of=lines_of
+        )
     author = metadata.get("author", "").strip()
     inferred: set[str] = set()
     if not author:
@@ -87,7 +119,14 @@ def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]
     if metadata.get("date"):
         date = parse_date(metadata["date"])
         if date is None:
-            problems.append(Problem(source, f"unreadable date {metadata['date']!r} ignored", 1))
+            problems.append(
+                Problem(
+                    source,
+                    f"unreadable date {metadata['date']!r} ignored; write it as "
+                    "YYYY-MM-DD HH:MM, with an offset such as +02:00 if not UTC",
+                    lines_of.get("date", 1),
+                )
+            )
     reply_to = metadata.get("replyto", "").strip() or None
     link = next((metadata[key] for key in LINK_KEYS if metadata.get(key)), None)
     comment = Comment(

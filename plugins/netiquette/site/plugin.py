@@ -5,7 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from netiquette.site.confine import confine_reading, drop_outside_static
-from netiquette.site.settings import apply_defaults, check_settings
+from netiquette.site.settings import SettingsError, apply_defaults, check_settings
 from netiquette.site.slugs import articles_apart, keep_slug_inside, pages_apart
 
 
@@ -27,7 +27,12 @@ def on_initialized(pelican) -> None:
     paginated.setdefault("topic", settings["NETIQUETTE_TOPIC_PAGE_SIZE"])
     settings["PAGINATED_TEMPLATES"] = paginated
     from netiquette.site.cache import start_compiling
+    from netiquette.taxonomy import TaxonomyError, load_taxonomy
 
+    try:
+        load_taxonomy(settings["NETIQUETTE_TOPICS"])
+    except TaxonomyError as error:
+        raise SettingsError(f"NETIQUETTE_TOPICS: {error}") from None
     start_compiling(settings)
 
 
