@@ -63,18 +63,24 @@ def serve(c):
 
 @task
 def livereload(c):
-    """Rebuild on change and serve with automatic reload."""
-    _pelican(
-        c,
-        "-l",
-        "-r",
-        "-s",
+    """Build, serve, and on every change rebuild and reload the browser (python-livereload)."""
+    from livereload import Server
+
+    def rebuild():
+        _pelican(c, "-s", CONFIG["settings_base"], "-e", "CACHE_CONTENT=true",
+                 "LOAD_CONTENT_CACHE=true")  # fmt: skip
+
+    rebuild()
+    server = Server()
+    for pattern in (
         CONFIG["settings_base"],
-        "-b",
-        CONFIG["host"],
-        "-p",
-        str(CONFIG["port"]),
-    )
+        "content/**/*",
+        "theme/**/*",
+        "plugins/netiquette/**/*.py",
+        "plugins/netiquette/**/*.toml",
+    ):
+        server.watch(str(ROOT / pattern), rebuild)
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 
 
 @task
