@@ -23,8 +23,8 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 60
 
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["netiquette"]
+# The plugin is the installed package `pelican.plugins.netiquette` (pip install -e .).
+PLUGINS = ["pelican.plugins.netiquette"]
 
 ARTICLE_URL = "posts/{slug}.html"
 ARTICLE_SAVE_AS = "posts/{slug}.html"

@@ -64,7 +64,7 @@ def _plain_overrides() -> dict[str, Any]:
 
 
 def _netiquette_overrides() -> dict[str, Any]:
-    return {"THEME": str(ROOT / "theme"), "PLUGIN_PATHS": [str(ROOT / "plugins")]}
+    return {"THEME": str(ROOT / "theme")}
 
 
 def build_settings(

@@ -23,7 +23,6 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "THEME": str(ROOT / "theme"),
-        "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "CACHE_PATH": str(output.parent / (output.name + "-cache")),
         "LOAD_CONTENT_CACHE": False,
         "CACHE_CONTENT": False,

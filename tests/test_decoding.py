@@ -106,10 +106,9 @@ def run_import(*argv: str) -> tuple[int, str, str]:
 
 
 def saved_page_reader(content: Path):
+    from pelican.plugins.netiquette.readers import SavedPageReader
+    from pelican.plugins.netiquette.settings import apply_defaults
     from pelican.settings import read_settings
-
-    from netiquette.site.readers import SavedPageReader
-    from netiquette.site.settings import apply_defaults
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
     apply_defaults(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netiquette.site.slugs import MAX_SLUG, distinct, reads_as, suffixed
+from netiquette.naming import MAX_SLUG, distinct, reads_as, suffixed
 from tests.conftest import build_site
 
 LONG = "x" * 300

@@ -14,8 +14,8 @@ import pytest
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from pelican import signals
+from pelican.plugins.netiquette.incremental import Describer, TemplateInputs, Volatile
 
-from netiquette.site.incremental import Describer, TemplateInputs, Volatile
 from tests.conftest import ROOT, build_site
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}

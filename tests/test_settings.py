@@ -6,15 +6,14 @@ import subprocess
 import sys
 
 import pytest
+from pelican.plugins.netiquette.settings import SettingsError, check_settings
 
-from netiquette.site.settings import SettingsError, check_settings
 from tests.conftest import ROOT, build_site
 
 
 def settings(**values):
+    from pelican.plugins.netiquette.settings import apply_defaults
     from pelican.settings import DEFAULT_CONFIG
-
-    from netiquette.site.settings import apply_defaults
 
     result = dict(DEFAULT_CONFIG, PATH=str(ROOT / "content"), **values)
     apply_defaults(result)
@@ -65,8 +64,7 @@ def test_pelican_stops_with_one_line_and_no_traceback(tmp_path):
     conf = tmp_path / "pelicanconf.py"
     conf.write_text(
         f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-        "PLUGINS = ['netiquette']\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        "PLUGINS = ['pelican.plugins.netiquette']\n"
         "NETIQUETTE_COMMENTER_MIN_COMMENTS = 'two'\n"
     )
     result = subprocess.run(

@@ -1,13 +1,8 @@
-"""Netiquette: etiquette-topic analysis of blog posts and their comment threads, as a Pelican plugin.
+"""Netiquette: etiquette-topic analysis of blog posts and their comment threads.
 
-The analysis core (``model``, ``parsers``, ``taxonomy``, ``tagger``) has no Pelican imports; the Pelican
-glue lives in ``netiquette.site`` and is imported only when Pelican calls ``register``.
+This package is the core (model, formats, taxonomy, tagger and classifier, the per-thread pipeline,
+site-wide aggregation, analysis.json, importers, command line) and imports nothing from Pelican.
+The Pelican plugin is the namespace package ``pelican.plugins.netiquette``.
 """
 
 __version__ = "0.1.0"
-
-
-def register() -> None:
-    from netiquette.site.plugin import connect_signals
-
-    connect_signals()

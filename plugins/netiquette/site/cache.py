@@ -81,14 +81,27 @@ def folder_signature(folder: Path) -> tuple:
     return (str(folder), tuple(entries))
 
 
+_CODE_FOLDERS: list[Path] = [Path(__file__).resolve().parents[1]]
+
+
+def add_code(folder: Path) -> None:
+    """Count `folder`'s code (a front end such as the Pelican plugin) in `code_fingerprint`."""
+    folder = folder.resolve()
+    if folder not in _CODE_FOLDERS:
+        _CODE_FOLDERS.append(folder)
+        code_fingerprint.cache_clear()
+
+
 @functools.cache
 def code_fingerprint() -> str:
-    """A digest of the plugin's own code: a cache written by other code is never read back."""
+    """A digest of the code that makes pages: a cache written by other code is never read back."""
     digest = hashlib.sha1()
-    package = Path(__file__).resolve().parents[1]
-    files = [*package.rglob("*.py"), *package.glob("*.toml"), *package.glob("models/*")]
-    for path in sorted(files):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in _CODE_FOLDERS:
+        files = [*package.rglob("*.py"), *package.glob("*.toml"), *package.glob("models/*")]
+        files += [*package.glob("templates/**/*"), *package.glob("static/**/*")]
+        for path in sorted(p for p in files if p.is_file()):
+            name = f"{package.name}/{path.relative_to(package).as_posix()}"
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

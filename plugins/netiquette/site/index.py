@@ -15,15 +15,13 @@ from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
-from pelican.contents import Article
 
+from netiquette import naming
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Mention
 from netiquette.segments import paragraph_anchor
-from netiquette.site import slugs
 from netiquette.site.summary import CommentSummary, ThreadSummary, shown_key
-from netiquette.site.terms import CommenterTerm, TopicTerm
-from netiquette.site.views import DERIVED, evidence
+from netiquette.site.views import DERIVED, Term, evidence
 from netiquette.store import ThreadStore
 
 logger = logging.getLogger("netiquette")
@@ -48,7 +46,7 @@ class TopicEntry:
     """
 
     key: int
-    topic: TopicTerm
+    topic: Term
     article: object
     kind: str
     anchor: str
@@ -59,7 +57,7 @@ class TopicEntry:
     article_url: str = field(metadata=DERIVED)
     source: Markup | tuple[str, str] = field(repr=False, metadata=DERIVED)
     load: Callable[[str], ThreadAnalysis] | None = field(repr=False, metadata=DERIVED)
-    commenter: CommenterTerm | None = None
+    commenter: Term | None = None
 
     @property
     def author(self) -> Markup:
@@ -135,13 +133,13 @@ class FeedItem:
 
 @dataclass
 class TopicSummary:
-    term: TopicTerm
+    term: Term
     entries: list[TopicEntry] = field(default_factory=list)
     posts: int = 0
     comments: int = 0
     paragraphs: int = 0
     people: int = 0
-    related: list[tuple[TopicTerm, int]] = field(default_factory=list)
+    related: list[tuple[Term, int]] = field(default_factory=list)
 
     @property
     def recurring(self) -> bool:
@@ -160,7 +158,7 @@ class Shared:
     """What every commenter's comments are shown with: topic terms, the time zone, post addresses,
     and the store their excerpts are read from."""
 
-    topic_terms: dict[str, TopicTerm]
+    topic_terms: dict[str, Term]
     zone: object
     urls: dict[str, str]
     store: ThreadStore | None = None
@@ -206,7 +204,7 @@ class PersonComment:
         return self.shared.excerpt(self.comment)
 
     @property
-    def topics(self) -> list[TopicTerm]:
+    def topics(self) -> list[Term]:
         terms = self.shared.topic_terms
         return [terms[slug] for slug in self.comment.topics if slug in terms]
 
@@ -218,7 +216,7 @@ class Person:
     The pairs are what a page's digest describes; `comments` makes the objects a page shows.
     """
 
-    term: CommenterTerm
+    term: Term
     articles: list = field(default_factory=list)
     summaries: list[CommentSummary] = field(default_factory=list)
     has_page: bool = False
@@ -242,7 +240,7 @@ class Person:
         return sorted(comments, key=lambda c: (c.date is None, c.date.timestamp() if c.date else 0))
 
     @property
-    def topics(self) -> list[tuple[TopicTerm, int]]:
+    def topics(self) -> list[tuple[Term, int]]:
         terms = self.shared.topic_terms
         counts = Counter(slug for c in self.summaries for slug in c.topics if slug in terms)
         ordered = sorted(counts.items(), key=lambda i: (-i[1], i[0]))
@@ -259,22 +257,18 @@ def _aware(value: datetime | None, fallback: datetime, zone) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
-def _is_published_article(content) -> bool:
-    return isinstance(content, Article) and content.status == "published"
-
-
 @dataclass
 class SiteIndex:
     analysed: list[tuple[object, ThreadSummary]]
     topics: list[TopicSummary]
     commenters: list[Person]
-    cooccurrence: list[tuple[TopicTerm, TopicTerm, int]]
+    cooccurrence: list[tuple[Term, Term, int]]
     held_back: list[HeldBack]
     post_topics: dict[str, set[str]]
     topic_posts: dict[str, list]
 
     @property
-    def commenters_with_pages(self) -> list[CommenterTerm]:
+    def commenters_with_pages(self) -> list[Term]:
         return [person.term for person in self.commenters if person.has_page]
 
     @property
@@ -282,9 +276,20 @@ class SiteIndex:
         return sum(summary.comment_count for _, summary in self.analysed)
 
     @classmethod
-    def build(cls, analysed, topic_terms: dict[str, TopicTerm], settings, held_back, store=None):
+    def build(
+        cls,
+        analysed,
+        topic_terms: dict[str, Term],
+        settings,
+        held_back,
+        store=None,
+        *,
+        person_term: Callable[[str], Term],
+        listed: Callable[[object], bool],
+    ):
         """The index of ``analysed`` (post, `ThreadSummary`) pairs; the thread ``store`` gives the
-        comments' HTML to feeds and their excerpts to commenter pages when asked."""
+        comments' HTML to feeds and their excerpts to commenter pages when asked. `person_term`
+        makes a commenter's page term from a name; `listed` says which posts go in post lists."""
         load = store.get if store is not None else None
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         shared = Shared(topic_terms, zone, {}, store)
@@ -319,7 +324,7 @@ class SiteIndex:
                     person = people.get(comment.name)
                     if person is None:
                         person = people[comment.name] = Person(
-                            CommenterTerm(comment.name, settings), shared=shared
+                            person_term(comment.name), shared=shared
                         )
                     person.articles.append(article)
                     person.summaries.append(comment)
@@ -416,7 +421,7 @@ class SiteIndex:
         post_topics = {article.source_path: set(summary.topics) for article, summary in analysed}
         topic_posts: dict[str, list] = defaultdict(list)
         newest_first = sorted(
-            (article for article, _ in analysed if _is_published_article(article)),
+            (article for article, _ in analysed if listed(article)),
             key=lambda a: (-a.date.timestamp(), a.source_path),
         )
         for article in newest_first:
@@ -452,18 +457,18 @@ class SiteIndex:
         )
 
 
-def _distinct_commenters(terms: list[CommenterTerm], settings) -> None:
+def _distinct_commenters(terms: list[Term], settings) -> None:
     """People are told apart by their exact names: "Hua Liang", "hua-liang" and "华亮" each get a
     page, and none takes the commenters' index page."""
     by_name = {term.name: term for term in terms}
     slug_of = {name: term.slug for name, term in by_name.items()}
-    changes, shared = slugs.distinct(
+    changes, shared = naming.distinct(
         slug_of,
-        owner=slugs.only_reading_as(slug_of.__getitem__, str),
-        taken=slugs.save_as_taken(
-            str(settings["NETIQUETTE_COMMENTER_SAVE_AS"]), slugs.reserved_pages(settings)
+        owner=naming.only_reading_as(slug_of.__getitem__, str),
+        taken=naming.save_as_taken(
+            str(settings["NETIQUETTE_COMMENTER_SAVE_AS"]), naming.reserved_pages(settings)
         ),
     )
-    slugs.report("commenters", shared)
+    naming.report("commenters", shared)
     for name, slug in changes.items():
-        by_name[name]._slug = slug
+        by_name[name].slug = slug

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from markupsafe import Markup, escape
 
@@ -23,14 +23,22 @@ from netiquette.model import Comment, Mention
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS
 from netiquette.sanitize import clean_text, safe_url
 from netiquette.segments import paragraph_anchor
-from netiquette.site.terms import CommenterTerm, TopicTerm
+
+
+class Term(Protocol):
+    """A topic or a person with a page of their own, as the site's renderer names and links it."""
+
+    name: str
+    slug: str
+    url: str
+
 
 if TYPE_CHECKING:
     from netiquette.site.summary import ThreadSummary
 
 DERIVED = {"digest": False}
 """Field metadata for values a record's key already stands for: a page's digest skips them
-(`netiquette.site.incremental`)."""
+(`pelican.plugins.netiquette.incremental`)."""
 
 
 @dataclass
@@ -44,9 +52,9 @@ class CommentView:
     date: datetime | None
     signature: Markup | None
     body: Markup
-    topics: list[TopicTerm]
+    topics: list[Term]
     depth: int
-    commenter: CommenterTerm | None = None
+    commenter: Term | None = None
     replies: int = 0
     aliases: tuple[str, ...] = ()
     """Other anchors of the comment: those pelican_comment_system gave it (``comment-12md``), so
@@ -84,21 +92,19 @@ class PostView:
     key: str
     comment_count: int
     declared_count: int | None
-    post_topics: list[TopicTerm]
-    topics: list[TopicTerm]
+    post_topics: list[Term]
+    topics: list[Term]
     author_inferred: bool = False
     undated: bool = False
     related: list = field(default_factory=list)
-    author_commenter: CommenterTerm | None = None
+    author_commenter: Term | None = None
     """The post's author as a commenter with a page of their own, if they are one."""
     _thread_key: str = field(default="", repr=False, metadata=DERIVED)
     _load: Callable[[str], ThreadAnalysis] | None = field(
         default=None, repr=False, metadata=DERIVED
     )
-    _topic_terms: dict[str, TopicTerm] = field(default_factory=dict, repr=False, metadata=DERIVED)
-    _commenter_for: dict[str, CommenterTerm] = field(
-        default_factory=dict, repr=False, metadata=DERIVED
-    )
+    _topic_terms: dict[str, Term] = field(default_factory=dict, repr=False, metadata=DERIVED)
+    _commenter_for: dict[str, Term] = field(default_factory=dict, repr=False, metadata=DERIVED)
 
     @property
     def events(self) -> list[ThreadEvent]:
@@ -143,8 +149,8 @@ def evidence(sentence: str, sentence_start: int, mentions: list[Mention]) -> Mar
 def build_post_view(
     summary: ThreadSummary,
     load: Callable[[str], ThreadAnalysis],
-    topics: dict[str, TopicTerm],
-    commenter_for: dict[str, CommenterTerm],
+    topics: dict[str, Term],
+    commenter_for: dict[str, Term],
     *,
     author_inferred: bool,
     undated: bool,
@@ -168,8 +174,8 @@ def build_post_view(
 
 def comment_views(
     analysis: ThreadAnalysis,
-    topics: dict[str, TopicTerm],
-    commenter_for: dict[str, CommenterTerm],
+    topics: dict[str, Term],
+    commenter_for: dict[str, Term],
 ) -> dict[str, CommentView]:
     """Every comment of the thread as its page shows it, by id, in the thread's order."""
     thread = analysis.thread

@@ -37,17 +37,18 @@ from jinja2 import meta
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content
+from pelican.plugins.netiquette.feeds import SafeFeedItem
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from netiquette.site.cache import code_fingerprint, read_pickle, write_pickle
-from netiquette.site.feeds import SafeFeedItem
 
 logger = logging.getLogger("netiquette")
 RECORD_FILE = "netiquette-pages.pickle"
 RECORD_SALT = "netiquette-pages/1"
 """Changed whenever the record's shape changes; a record under another salt is not read."""
-_PLUGIN_MODULE = "netiquette.site.plugin"
+_PLUGIN_PACKAGE = __name__.rpartition(".")[0]
+"""This plugin's own package: its listeners see every page, written or skipped."""
 
 
 class Volatile(Exception):
@@ -429,7 +430,9 @@ def _quiet(*signals_) -> bool:
     for signal in signals_:
         for receiver in signal.receivers.values():
             target = receiver() if isinstance(receiver, weakref.ref) else receiver
-            if target is not None and getattr(target, "__module__", "") != _PLUGIN_MODULE:
+            module = getattr(target, "__module__", "") or ""
+            ours = module == _PLUGIN_PACKAGE or module.startswith(_PLUGIN_PACKAGE + ".")
+            if target is not None and not ours:
                 return False
     return True
 

@@ -1,12 +1,12 @@
-"""Connects Netiquette to Pelican's signals; nothing else happens at import time."""
+"""Netiquette's Pelican plugin: found by Pelican's plugin discovery, or named in ``PLUGINS`` as
+``"netiquette"``. It connects the core (the ``netiquette`` package) to Pelican's signals."""
 
 from __future__ import annotations
 
 from pelican import signals
-
-from netiquette.site.confine import confine_reading, drop_outside_static
-from netiquette.site.settings import SettingsError, apply_defaults, check_settings
-from netiquette.site.slugs import articles_apart, keep_slug_inside, pages_apart
+from pelican.plugins.netiquette.confine import confine_reading, drop_outside_static
+from pelican.plugins.netiquette.settings import SettingsError, apply_defaults, check_settings
+from pelican.plugins.netiquette.slugs import articles_apart, keep_slug_inside, pages_apart
 
 
 def on_initialized(pelican) -> None:
@@ -37,7 +37,7 @@ def on_initialized(pelican) -> None:
 
 
 def add_readers(readers) -> None:
-    from netiquette.site.readers import SavedPageReader, TextThreadReader
+    from pelican.plugins.netiquette.readers import SavedPageReader, TextThreadReader
 
     apply_defaults(readers.settings)
     confine_reading(readers)
@@ -48,19 +48,19 @@ def add_readers(readers) -> None:
 
 
 def get_generators(pelican):
-    from netiquette.site.generator import NetiquetteGenerator
+    from pelican.plugins.netiquette.generator import NetiquetteGenerator
 
     return NetiquetteGenerator
 
 
 def get_writer(pelican):
-    from netiquette.site.incremental import PageWriter
+    from pelican.plugins.netiquette.incremental import PageWriter
 
     return PageWriter
 
 
 def finish_writing(pelican) -> None:
-    from netiquette.site.incremental import finish
+    from pelican.plugins.netiquette.incremental import finish
 
     finish(pelican)
 
@@ -83,3 +83,12 @@ def connect_signals() -> None:
     signals.static_generator_finalized.connect(drop_outside_static)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(finish_writing)
+
+
+def register() -> None:
+    from pathlib import Path
+
+    from netiquette.site.cache import add_code
+
+    add_code(Path(__file__).parent)
+    connect_signals()

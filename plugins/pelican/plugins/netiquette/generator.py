@@ -16,22 +16,22 @@ from dataclasses import replace
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.log import console
+from pelican.plugins.netiquette.incremental import PageWriter
+from pelican.plugins.netiquette.terms import CommenterTerm, TopicTerm
 
-from netiquette import __version__
+from netiquette import __version__, naming
 from netiquette.dates import parse_date
 from netiquette.model import Comment, Post, Problem, Thread
 from netiquette.parallel import run_jobs, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.segments import number_html_paragraphs
-from netiquette.site import slugs
 from netiquette.site.analysis_json import write_analysis
 from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
-from netiquette.site.incremental import PageWriter
 from netiquette.site.index import HeldBack, SiteIndex, forget_excerpts
 from netiquette.site.summary import ThreadSummary
-from netiquette.site.terms import TopicTerm
 from netiquette.site.views import build_post_view
 from netiquette.sources import remove_controls
 from netiquette.taxonomy import load_taxonomy
@@ -95,7 +95,15 @@ class NetiquetteGenerator(Generator):
         problems = [problem for summary in summaries for problem in summary.problems]
 
         held_back = self._orphan_folders(folders, problems)
-        self.index = SiteIndex.build(analysed, self.topics, settings, held_back, cache.store)
+        self.index = SiteIndex.build(
+            analysed,
+            self.topics,
+            settings,
+            held_back,
+            cache.store,
+            person_term=lambda name: CommenterTerm(name, settings),
+            listed=lambda content: isinstance(content, Article) and content.status == "published",
+        )
         commenter_for = {c.name: c for c in self.index.commenters_with_pages}
         for article, summary in analysed:
             article.netiquette = build_post_view(
@@ -295,10 +303,10 @@ def _share_names(summaries) -> None:
 
 def _topic_pages_apart(terms, settings) -> None:
     """A topic slugged ``index`` (or too long for a file name) gets a page of its own."""
-    changes, _ = slugs.distinct(
+    changes, _ = naming.distinct(
         {term.topic: term.slug for term in terms},
-        taken=slugs.save_as_taken(
-            str(settings["NETIQUETTE_TOPIC_SAVE_AS"]), slugs.reserved_pages(settings)
+        taken=naming.save_as_taken(
+            str(settings["NETIQUETTE_TOPIC_SAVE_AS"]), naming.reserved_pages(settings)
         ),
     )
     for term in terms:

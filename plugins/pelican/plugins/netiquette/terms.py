@@ -61,3 +61,7 @@ class CommenterTerm(_NetiquetteTerm):
                 or "person-" + hashlib.sha1(self.name.encode("utf-8")).hexdigest()[:10]
             )
         return self._slug
+
+    @slug.setter
+    def slug(self, slug: str) -> None:
+        self._slug = slug
