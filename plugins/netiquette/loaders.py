@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netiquette.dates import parse_date
+from netiquette.importers.slugs import slugify
 from netiquette.model import Post, Thread, repair_structure
 from netiquette.parsers.commentfiles import read_comment_folder, split_metadata
 from netiquette.render import markdown_to_html
@@ -23,21 +24,25 @@ if TYPE_CHECKING:
 THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml")
 
 
-def load_path(path: Path) -> list[Thread]:
-    """Every thread in a file, or in the files of a folder (comment folders excluded)."""
+def load_path(path: Path, comments: str = "comments", _root: Path | None = None) -> list[Thread]:
+    """Every thread in a file, or in the files of a folder. As in a site's content folder, the
+    comment files of a post with slug S are in ``<folder>/<comments>/S/``, whatever subfolder
+    the post is in (a single Markdown file looks beside itself, then in its parent folders)."""
     if path.is_dir():
+        root = _root or path
         threads: list[Thread] = []
         for child in sorted(path.rglob("*")):
             if child.is_file() and child.suffix.lower() in THREAD_SUFFIXES:
-                if "comments" in child.relative_to(path).parts[:-1]:
+                if child.relative_to(root).parts[0] == comments:
                     continue
-                threads.extend(load_path(child))
+                threads.extend(load_path(child, comments, root))
         return threads
     suffix = path.suffix.lower()
     if suffix == ".txt":
         return [read_text_thread(path)]
     if suffix in (".md", ".markdown"):
-        return [load_markdown_post(path)]
+        roots = [_root] if _root else [path.parent, *list(path.parent.parents)[:2]]
+        return [load_markdown_post(path, [root / comments for root in roots])]
     if suffix in (".html", ".htm"):
         return [read_saved_page(path)]
     if suffix == ".xml":
@@ -75,12 +80,13 @@ def read_saved_page_with_body(path: str | Path) -> SavedPage:
     return page
 
 
-def load_markdown_post(path: Path) -> Thread:
-    """A Markdown post and its comment files from ``comments/<slug>/`` beside it."""
+def load_markdown_post(path: Path, comment_roots: list[Path] | None = None) -> Thread:
+    """A Markdown post and its comment files from ``<root>/<slug>/``, the first of
+    `comment_roots` (by default ``comments/`` beside the post) that has that folder."""
     text, problems = read_text(path)
     metadata, body, _ = split_metadata(text)
     _, paragraphs = number_html_paragraphs(markdown_to_html(body))
-    slug = metadata.get("slug") or path.stem
+    slug = metadata.get("slug") or slugify(metadata.get("title", "")) or path.stem
     post = Post(
         title=metadata.get("title", path.stem),
         author=metadata.get("author"),
@@ -90,9 +96,10 @@ def load_markdown_post(path: Path) -> Thread:
         metadata=metadata,
     )
     thread = Thread(post, problems=list(problems))
-    folder = path.parent / "comments" / slug
-    if folder.is_dir():
-        comments, found = read_comment_folder(folder)
+    roots = comment_roots or [path.parent / "comments"]
+    folder = next((root / slug for root in roots if (root / slug).is_dir()), None)
+    if folder is not None:
+        comments, found = read_comment_folder(folder, folder.parent.parent)
         thread.comments.extend(comments)
         thread.problems.extend(found)
     repair_structure(thread)

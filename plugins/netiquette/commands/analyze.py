@@ -12,6 +12,7 @@ from netiquette.classifier import ModelError
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
 from netiquette.loaders import load_path
 from netiquette.model import Thread
+from netiquette.site.analysis_json import thread_fields
 from netiquette.tagger import tagger_for
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
 
@@ -25,6 +26,9 @@ def configure(subparsers) -> None:
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="one JSON object per thread per line")
+    parser.add_argument("--comments-path", default="comments", metavar="NAME",
+                        help="the folder of comment files in a content folder, as "
+                        "NETIQUETTE_COMMENTS_PATH (default: comments)")  # fmt: skip
     add_topics_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
@@ -43,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             status = 2
             continue
         try:
-            threads = load_path(path)
+            threads = load_path(path, args.comments_path)
         except OSError as error:
             print(f"netiquette analyze: {path}: {error.strerror or error}", file=sys.stderr)
             status = 2
@@ -64,26 +68,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def thread_json(analysis: ThreadAnalysis) -> dict:
-    thread = analysis.thread
+    """The post's fields, then the thread's exactly as a built site's analysis.json has them."""
+    post = analysis.thread.post
     return {
-        "source": thread.post.source,
-        "title": thread.post.title,
-        "author": thread.post.author,
-        "topics": analysis.topics,
-        "paragraphs": [
-            {"n": n, "topics": list(dict.fromkeys(m.topic for m in ms))}
-            for n, ms in sorted(analysis.paragraph_mentions.items())
-        ],
-        "comments": [
-            {
-                "id": c.id,
-                "parent": c.parent_id,
-                "author": c.author,
-                "author_inferred": c.is_inferred("author"),
-                "topics": analysis.comments[c.id].topics,
-            }
-            for c in thread.comments
-        ],
+        "source": post.source,
+        "title": post.title,
+        "author": post.author,
+        "author_inferred": post.is_inferred("author"),
+        "date": post.date.isoformat() if post.date else None,
+        **thread_fields(analysis),
     }
 
 

@@ -28,8 +28,13 @@ def dumps(value) -> str:
 
 def thread_part(analysis: ThreadAnalysis) -> str:
     """The thread's fields of a post's entry, as the end of a JSON object (from ``"topics"``)."""
+    return dumps(thread_fields(analysis))[1:]
+
+
+def thread_fields(analysis: ThreadAnalysis) -> dict:
+    """A thread's topics, paragraphs and comments as analysis.json (and ``analyze --json``) give them."""
     thread = analysis.thread
-    part = {
+    return {
         "topics": analysis.topics,
         "paragraphs": [
             {
@@ -54,7 +59,6 @@ def thread_part(analysis: ThreadAnalysis) -> str:
             for comment in thread.comments
         ],
     }
-    return dumps(part)[1:]
 
 
 def write_analysis(
