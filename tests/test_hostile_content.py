@@ -269,8 +269,9 @@ def url_scheme(value: str) -> str | None:
 def markup_problems(markup: str, *, page: bool) -> list[str]:
     """Executable or page-altering constructs in ``markup`` (a whole page, or a feed's HTML).
 
-    A page may have what the theme itself writes: a stylesheet and feed ``<link>`` in the head and
-    ``<meta>`` charset, viewport and description. Everything else listed here comes from content.
+    A page may have what the theme itself writes: stylesheet, icon and feed ``<link>`` in the head
+    and ``<meta>`` charset, viewport, colour scheme and description. Everything else listed here
+    comes from content.
     """
     found = [f"raw {m.group(0)!r}" for m in _RAW_ELEMENT.finditer(markup)]
     for parser in ("lxml", "html.parser"):
@@ -285,7 +286,7 @@ def markup_problems(markup: str, *, page: bool) -> list[str]:
                 not page
                 or element.find_parent("head") is None
                 or "XSS" in str(element.get("href", ""))
-                or not {"stylesheet", "alternate"} & set(element.get("rel", []))
+                or not {"stylesheet", "alternate", "icon"} & set(element.get("rel", []))
             ):
                 found.append(f"{parser}: <link {element.attrs}>")
             for attribute, value in element.attrs.items():
