@@ -133,3 +133,13 @@ def test_rendering_comments_frees_what_cmark_allocates():
         comment_markdown_to_html(body)
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 8 * 1024  # cmarkgfm's own wrapper loses ~150 MiB over these calls
+
+
+def test_autop_breaks_lines_as_wordpress_shows_them_even_inside_paragraphs():
+    from netiquette.render import autop
+
+    assert autop("<p>going to test it \nbut thanks</p>\n\n<p>ok</p>") == (
+        "<p>going to test it <br />\nbut thanks</p>\n<p>ok</p>"
+    )
+    assert autop("one\ntwo\n\nthree") == "<p>one<br />\ntwo</p>\n<p>three</p>"
+    assert autop("<pre>a\nb</pre>") == "<pre>a\nb</pre>"

@@ -18,7 +18,6 @@ from markupsafe import Markup
 from netiquette.model import Comment
 from netiquette.sanitize import clean_html
 
-_BLOCK_TAG = re.compile(r"<\s*(p|div|blockquote|ul|ol|li|pre|h[1-6]|table|tr)\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINE_BREAK = re.compile(r"<br\s*/?>\n?", re.I)
 _BLOCK_END = re.compile(r"</(?:p|li|blockquote|pre|ul|ol|h[1-6])\s*>", re.I)
@@ -31,16 +30,38 @@ def paragraphs_to_html(text: str) -> str:
     """Plain text with blank-line separated paragraphs as escaped ``<p>`` elements."""
     parts = [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
     return "\n".join(
-        "<p>" + html.escape(part, quote=False).replace("\n", "<br>\n") + "</p>" for part in parts
+        "<p>" + html.escape(part, quote=False).replace("\n", "<br />\n") + "</p>" for part in parts
     )
 
 
-def autop(fragment: str) -> str:
-    """WordPress-style paragraphs for HTML stored with bare newlines, as WXR comments are."""
-    if _BLOCK_TAG.search(fragment):
-        return fragment
-    parts = [part.strip() for part in _PARAGRAPH_BREAK.split(fragment) if part.strip()]
-    return "\n".join("<p>" + part.replace("\n", "<br>\n") + "</p>" for part in parts)
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|"
+    "ol|p|pre|section|table|td|th|tr|ul"
+)
+_BLOCK_MARKUP = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)", re.IGNORECASE)
+_PRE = re.compile(r"<pre[\s>]", re.IGNORECASE)
+_IN_PARAGRAPH = re.compile(r"(<p(?:\s[^>]*)?>)(.*?)(</p>)", re.IGNORECASE | re.DOTALL)
+
+
+def autop(text: str) -> str:
+    """HTML for a body stored as WordPress and Disqus store them, shown as those engines show it
+    (WordPress's ``wpautop``): blank-line separated chunks without block markup become ``<p>``
+    paragraphs, and a single line break inside a paragraph becomes ``<br>``. Anything with
+    ``<pre>`` is left as it is."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text or _PRE.search(text):
+        return text
+    chunks = [chunk.strip() for chunk in _PARAGRAPH_BREAK.split(text) if chunk.strip()]
+    return "\n".join(
+        _IN_PARAGRAPH.sub(_line_breaks, chunk)
+        if _BLOCK_MARKUP.search(chunk)
+        else "<p>" + chunk.replace("\n", "<br />\n") + "</p>"
+        for chunk in chunks
+    )
+
+
+def _line_breaks(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2).strip("\n").replace("\n", "<br />\n") + match.group(3)
 
 
 # Anything Markdown (with the "extra" extensions) could read as markup: such text goes through the

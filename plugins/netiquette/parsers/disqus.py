@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from netiquette.dates import parse_iso
-from netiquette.importers.htmltext import autop
 from netiquette.importers.result import (
     ArchiveError,
     ImportedPost,
@@ -27,6 +26,7 @@ from netiquette.importers.result import (
 from netiquette.importers.slugs import SlugRegistry
 from netiquette.importers.xmlload import parse_xml
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.render import autop
 from netiquette.sanitize import safe_url
 
 DSQ_ID = "{http://disqus.com/disqus-internals}id"

@@ -16,7 +16,6 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from netiquette.dates import parse_wordpress, to_utc
-from netiquette.importers.htmltext import autop
 from netiquette.importers.result import (
     ArchiveError,
     ImportCounts,
@@ -28,6 +27,7 @@ from netiquette.importers.result import (
 from netiquette.importers.slugs import SlugRegistry
 from netiquette.importers.xmlload import parse_xml
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.render import autop
 from netiquette.segments import html_paragraphs
 
 IMPORTED_TYPES = ("post", "page")
