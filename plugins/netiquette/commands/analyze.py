@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from netiquette.analysis import ThreadAnalysis, analyze_thread
+from netiquette.analysis import ThreadAnalysis
 from netiquette.classifier import ModelError
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
+from netiquette.engine import analyse_all, worker_tagger
 from netiquette.loaders import load_path
 from netiquette.model import Thread
+from netiquette.parallel import worker_count
 from netiquette.site.analysis_json import thread_fields
-from netiquette.tagger import tagger_for
-from netiquette.taxonomy import TaxonomyError, load_taxonomy
+from netiquette.taxonomy import TaxonomyError
 
 
 def configure(subparsers) -> None:
@@ -29,42 +31,59 @@ def configure(subparsers) -> None:
     parser.add_argument("--comments-path", default="comments", metavar="NAME",
                         help="the folder of comment files in a content folder, as "
                         "NETIQUETTE_COMMENTS_PATH (default: comments)")  # fmt: skip
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes on this machine (default: every core)")  # fmt: skip
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="run on Dask: a scheduler address (tcp://host:8786) or 'local' "
+                        "for a cluster of this machine; needs the dask extra")  # fmt: skip
     add_topics_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    topics, model = tuple(args.topics), model_choice(args)
     try:
-        tagger = tagger_for(load_taxonomy(args.topics), model_choice(args))
+        worker_tagger(topics, model)  # fails here, not in a worker; forked workers inherit it
     except (TaxonomyError, ModelError, OSError) as error:
         print(f"netiquette analyze: {error}", file=sys.stderr)
         return 2
-    status = 0
-    for path in args.paths:
-        if not path.exists():
-            print(f"netiquette analyze: {path}: no such file or folder", file=sys.stderr)
-            status = 2
-            continue
-        try:
-            threads = load_path(path, args.comments_path)
-        except OSError as error:
-            print(f"netiquette analyze: {path}: {error.strerror or error}", file=sys.stderr)
-            status = 2
-            continue
-        except ValueError as error:
-            print(f"netiquette analyze: {error}", file=sys.stderr)
-            status = 2
-            continue
-        for thread in threads:
-            for problem in thread.problems:
-                print(f"warning: {problem}", file=sys.stderr)
-            analysis = analyze_thread(thread, tagger)
+    failed: list[str] = []
+    threads = _threads(args.paths, args.comments_path, failed)
+    try:
+        for analysis in analyse_all(
+            threads, topics, model, processes=worker_count(args.jobs), dask=args.dask
+        ):
             if args.json:
                 print(json.dumps(thread_json(analysis), ensure_ascii=False))
             else:
                 print_thread(analysis)
-    return status
+    except (RuntimeError, OSError) as error:
+        print(f"netiquette analyze: {error}", file=sys.stderr)
+        return 2
+    return 2 if failed else 0
+
+
+def _threads(paths: list[Path], comments: str, failed: list[str]) -> Iterator[Thread]:
+    """The threads of every path in turn, their problems reported as they are read."""
+    for path in paths:
+        if not path.exists():
+            message = f"{path}: no such file or folder"
+        else:
+            try:
+                threads = load_path(path, comments)
+            except OSError as error:
+                message = f"{path}: {error.strerror or error}"
+            except ValueError as error:
+                message = str(error)
+            else:
+                for thread in threads:
+                    for problem in thread.problems:
+                        print(f"warning: {problem}", file=sys.stderr)
+                    yield thread
+                continue
+        print(f"netiquette analyze: {message}", file=sys.stderr)
+        failed.append(message)
 
 
 def thread_json(analysis: ThreadAnalysis) -> dict:
