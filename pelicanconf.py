@@ -13,7 +13,9 @@ PATH = "content"
 OUTPUT_PATH = "output"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
-STATIC_PATHS = []
+# Tools that ask for /favicon.ico (feed readers, crawlers) find it at the root.
+STATIC_PATHS = ["extra/favicon.ico"]
+EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 THEME = "theme"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"

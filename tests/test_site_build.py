@@ -164,3 +164,7 @@ def test_related_posts_share_topics_and_skip_the_post_itself(demo_site):
     mine = topics["posts/cold-pitches-in-my-inbox.html"]
     for href in related:
         assert mine & topics["posts/" + href.split("/")[-1]]
+
+
+def test_the_demo_serves_its_icon_at_the_root_for_tools_that_ask_there(demo_site):
+    assert (demo_site / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
