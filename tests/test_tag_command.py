@@ -106,3 +106,13 @@ def test_html_input_is_tagged_as_text_with_a_pointer_to_analyze(tmp_path, capsys
     assert run(str(page)) == 0
     assert f"netiquette analyze {page}" in capsys.readouterr().err
     assert run(str(tmp_path / "missing.txt")) == 2
+
+
+@pytest.mark.parametrize("command", ["tag", "analyze", "import", "train", "evaluate"])
+def test_each_commands_help_shows_an_example_and_its_exit_status(command, capsys):
+    from netiquette.cli import main
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = capsys.readouterr().out
+    assert f"netiquette {command} " in text.split("example", 1)[1] and "exit status" in text

@@ -25,6 +25,12 @@ def configure(subparsers) -> None:
         help="analyse whole threads in any supported content format",
         description="Parse threads (plain text, Markdown with comment files, saved HTML pages, "
         "WordPress or Disqus exports) and show who replied to whom, with topics.",
+        epilog="examples:\n"
+        "  netiquette analyze content/\n"
+        "  netiquette analyze --json export.xml > threads.jsonl\n"
+        "  netiquette analyze --dask local --json corpus/ > threads.jsonl\n"
+        "exit status: 0 done, 2 a path, the topics or the model could not be read\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="one JSON object per thread per line")

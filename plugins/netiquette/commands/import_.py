@@ -37,6 +37,12 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
         "import",
         help="import posts and comments from WordPress, Disqus or saved pages",
         description="Write posts, pages and comment files from an archive into a content folder.",
+        epilog="examples:\n"
+        "  netiquette import wxr my-blog.wordpress.xml --dry-run\n"
+        "  netiquette import disqus comments.xml --create-posts --output content\n"
+        "  netiquette import html saved/*.html\n"
+        "exit status: 0 done, 1 output could not be written, 2 an input could not be read\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(func=run)
     formats = parser.add_subparsers(dest="import_format", required=True, metavar="FORMAT")

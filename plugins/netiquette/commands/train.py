@@ -21,6 +21,11 @@ def configure(subparsers) -> None:
         description="Train the topic model on labelled YAML segments (a list of entries with "
         "page or url, text, must and may) and print its page-grouped cross-validated figures. "
         "Needs scikit-learn and PyYAML: pip install 'netiquette[train]'.",
+        epilog="example:\n"
+        "  netiquette train labelled/*.yaml --output my-model.json.gz\n"
+        "  (then NETIQUETTE_MODEL = 'my-model.json.gz' in pelicanconf.py)\n"
+        "exit status: 0 done, 2 an input could not be read\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="labelled YAML")
     parser.add_argument("--output", type=Path, default=DEFAULT_FILE, metavar="FILE",
