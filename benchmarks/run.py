@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import comment_system, memory, synthetic
+from benchmarks import comment_system, corpus, memory, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORT_POSTS, SHORT_COMMENTS, SHORT_TAGGER_MB = 20, 5, 1.0
@@ -778,6 +778,10 @@ def run(config: Config, results: Results) -> dict[str, float]:
     measure_quality(config, results)
     measure_builds(config, results)
     measure_sweep(config, results)
+    results.progress("corpus analysis: 1, 2 and every core; memory at 1x and 10x")
+    results.notes += corpus.measure(
+        config.workdir, config.posts, config.comments, config.seed, config.repeat
+    )
     return build_figures(config, results)
 
 

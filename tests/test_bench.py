@@ -202,6 +202,8 @@ def test_short_run_reports_every_figure_and_judges_every_target(tmp_path):
         assert len(document["samples"][key]) == document["config"]["repeat"]
 
     assert "peak memory, Netiquette full build" in table
+    assert "corpus analysis (" in table and "1 process(es):" in table and "comments/s" in table
+    assert "for 10x the input" in table
     if not memory.available():
         assert "forked workers are not counted" in table
         return
