@@ -108,7 +108,9 @@ def test_html_input_is_tagged_as_text_with_a_pointer_to_analyze(tmp_path, capsys
     assert run(str(tmp_path / "missing.txt")) == 2
 
 
-@pytest.mark.parametrize("command", ["tag", "analyze", "import", "train", "evaluate"])
+@pytest.mark.parametrize(
+    "command", ["tag", "analyze", "import", "train", "evaluate", "export", "suggest"]
+)
 def test_each_commands_help_shows_an_example_and_its_exit_status(command, capsys):
     from netiquette.cli import main
 

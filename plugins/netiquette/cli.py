@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from netiquette import __version__
-from netiquette.commands import analyze, evaluate, import_, tag, train
+from netiquette.commands import analyze, evaluate, export, import_, suggest, tag, train
 
-COMMANDS = (tag, analyze, import_, train, evaluate)
+COMMANDS = (tag, analyze, import_, train, evaluate, export, suggest)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,37 +6,38 @@ same `Thread` model, so nothing after this point knows where a thread came from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netiquette.dates import parse_date
 from netiquette.importers.slugs import slugify
-from netiquette.model import Post, Thread, repair_structure
+from netiquette.model import Post, Problem, Thread, repair_structure
 from netiquette.parsers.commentfiles import read_comment_folder, split_metadata
 from netiquette.render import markdown_to_html
 from netiquette.segments import number_html_paragraphs
-from netiquette.sources import decode, read_text
+from netiquette.sources import SNIFF_BYTES, decode, read_text
 
 if TYPE_CHECKING:
+    from netiquette.importers.result import ImportResult
     from netiquette.parsers.html_page import SavedPage
 
-THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml")
+THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".jsonl")
+CONVOKIT_FILES = ("utterances.jsonl", "utterances.json")
+"""A folder holding one of these is a ConvoKit corpus, read as a whole."""
 
 
 def load_path(path: Path, comments: str = "comments", _root: Path | None = None) -> list[Thread]:
     """Every thread in a file, or in the files of a folder. As in a site's content folder, the
     comment files of a post with slug S are in ``<folder>/<comments>/S/``, whatever subfolder
     the post is in (a single Markdown file looks beside itself, then in its parent folders)."""
-    if path.is_dir():
-        root = _root or path
+    if path.is_dir() and not is_convokit_corpus(path):
         threads: list[Thread] = []
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in THREAD_SUFFIXES:
-                if child.relative_to(root).parts[0] == comments:
-                    continue
-                threads.extend(load_path(child, comments, root))
+        for source, root in thread_sources(path, comments):
+            threads.extend(load_path(source, comments, root))
         return threads
+    if path.is_dir():
+        return load_convokit(path)
     suffix = path.suffix.lower()
     if suffix == ".txt":
         return [read_text_thread(path)]
@@ -47,7 +48,88 @@ def load_path(path: Path, comments: str = "comments", _root: Path | None = None)
         return [read_saved_page(path)]
     if suffix == ".xml":
         return load_export(path)
+    if suffix == ".jsonl":
+        return load_jsonl(path)
     raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}")
+
+
+def thread_sources(folder: Path, comments: str = "comments") -> Iterator[tuple[Path, Path]]:
+    """The files (and ConvoKit corpus folders) of a folder that hold threads, in path order, each
+    with the folder: comment folders and the files inside a corpus are not threads."""
+    corpora = {
+        found.parent for name in CONVOKIT_FILES for found in folder.rglob(name) if found.is_file()
+    }
+    for child in sorted(folder.rglob("*")):
+        if child in corpora:
+            yield child, folder
+        elif child.is_file() and child.suffix.lower() in THREAD_SUFFIXES:
+            if child.relative_to(folder).parts[0] == comments or corpora.intersection(
+                child.parents
+            ):
+                continue
+            yield child, folder
+
+
+def is_convokit_corpus(path: Path) -> bool:
+    return any((path / name).is_file() for name in CONVOKIT_FILES)
+
+
+def load_convokit(folder: Path) -> list[Thread]:
+    """The conversations of a ConvoKit corpus folder, as threads."""
+    from netiquette.parsers.convokit import parse_convokit
+
+    listed = not (folder / "utterances.jsonl").is_file()
+    utterances = folder / ("utterances.json" if listed else "utterances.jsonl")
+    text, problems = read_text(utterances)
+    extra: dict[str, str | None] = {}
+    for key, names in (
+        ("speakers", ("speakers.json", "users.json")),
+        ("conversations", ("conversations.json",)),
+    ):
+        found = next((folder / name for name in names if (folder / name).is_file()), None)
+        extra[key] = None
+        if found is not None:
+            extra[key], found_problems = read_text(found)
+            problems.extend(found_problems)
+    result = parse_convokit(
+        text, extra["speakers"], extra["conversations"], str(utterances), listed=listed
+    )
+    return _with_file_problems(result.threads, problems + result.problems, folder)
+
+
+def load_jsonl(path: Path) -> list[Thread]:
+    """The threads of a JSON Lines file, one a line (schema: `netiquette.parsers.jsonl`)."""
+    from netiquette.parsers.jsonl import parse_jsonl
+
+    text, problems = read_text(path)
+    result = parse_jsonl(text, str(path))
+    return _with_file_problems(result.threads, problems + result.problems, path)
+
+
+def stream_jsonl(path: Path) -> Iterator[Thread | Problem]:
+    """`load_jsonl` a line at a time, for corpora too big to hold; a file in UTF-16 or UTF-32
+    (whose lines cannot be cut from the bytes) is read whole."""
+    from netiquette.parsers.jsonl import parse_jsonl, read_jsonl_lines
+
+    with path.open("rb") as handle:
+        if b"\x00" not in handle.read(SNIFF_BYTES):
+            handle.seek(0)
+            yield from read_jsonl_lines(handle, str(path))
+            return
+    text, problems = read_text(path)
+    result = parse_jsonl(text, str(path))
+    yield from problems
+    yield from result.problems
+    yield from result.threads
+
+
+def _with_file_problems(threads: list[Thread], problems: list, path: Path) -> list[Thread]:
+    """File-level problems go to the first thread, or to an empty one named after the file."""
+    if threads:
+        threads[0].problems[:0] = problems
+    elif problems:
+        threads.append(Thread(Post(title=path.name, source=str(path)), problems=problems))
+    return threads
 
 
 def read_thread(path: str | Path, parse: Callable[[str, str], Thread]) -> Thread:
@@ -108,16 +190,24 @@ def load_markdown_post(path: Path, comment_roots: list[Path] | None = None) -> T
 
 def load_export(path: Path) -> list[Thread]:
     """The threads of a WordPress (WXR) or Disqus export."""
+    return export_threads(read_export(path), path)
+
+
+def read_export(path: Path) -> ImportResult:
+    """A WordPress (WXR) or Disqus export as its importer reads it, with its counts."""
     data = path.read_bytes()
     head, _ = decode(data[:4096], str(path))
     if "disqus" in head.lower():
         from netiquette.parsers.disqus import read_disqus
 
-        result = read_disqus(data, str(path), create_posts=True)
-    else:
-        from netiquette.parsers.wxr import read_wxr
+        return read_disqus(data, str(path), create_posts=True)
+    from netiquette.parsers.wxr import read_wxr
 
-        result = read_wxr(data, str(path))
+    return read_wxr(data, str(path))
+
+
+def export_threads(result: ImportResult, path: Path) -> list[Thread]:
+    """The threads of an imported export, its own problems on the first."""
     threads = [item.thread for item in result.posts]
     if threads:
         threads[0].problems.extend(result.problems)
