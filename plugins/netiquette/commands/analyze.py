@@ -12,7 +12,7 @@ from netiquette.analysis import ThreadAnalysis
 from netiquette.classifier import ModelError
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
 from netiquette.engine import analyse_all, worker_tagger
-from netiquette.loaders import load_path
+from netiquette.loaders import iter_path
 from netiquette.model import Thread
 from netiquette.parallel import worker_count
 from netiquette.site.analysis_json import thread_fields
@@ -77,17 +77,15 @@ def _threads(paths: list[Path], comments: str, failed: list[str]) -> Iterator[Th
             message = f"{path}: no such file or folder"
         else:
             try:
-                threads = load_path(path, comments)
-            except OSError as error:
-                message = f"{path}: {error.strerror or error}"
-            except ValueError as error:
-                message = str(error)
-            else:
-                for thread in threads:
+                for thread in iter_path(path, comments):
                     for problem in thread.problems:
                         print(f"warning: {problem}", file=sys.stderr)
                     yield thread
                 continue
+            except OSError as error:
+                message = f"{path}: {error.strerror or error}"
+            except ValueError as error:
+                message = str(error)
         print(f"netiquette analyze: {message}", file=sys.stderr)
         failed.append(message)
 
