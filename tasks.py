@@ -78,6 +78,7 @@ def livereload(c):
         "theme/**/*",
         "plugins/netiquette/**/*.py",
         "plugins/netiquette/**/*.toml",
+        "plugins/pelican/plugins/netiquette/**/*",
     ):
         server.watch(str(ROOT / pattern), rebuild)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
@@ -231,12 +232,17 @@ def import_archive(
     c.run(shlex.join(args), pty=False)
 
 
-@task(help={"fast": "skip the browser tests", "k": "only tests matching this expression"})
+@task(
+    help={
+        "fast": "skip the browser tests and the install from a built wheel",
+        "k": "only tests matching this expression",
+    }
+)
 def test(c, fast=False, k=""):
-    """Run the test suite (unit tests, whole-site builds, browser tests)."""
+    """Run the test suite (unit tests, whole-site builds, an install, browser tests)."""
     args = [sys.executable, "-m", "pytest", "-q", "-n", "2"]
     if fast:
-        args += ["-m", "not browser"]
+        args += ["-m", "not browser and not install"]
     if k:
         args += ["-k", k]
     with c.cd(str(ROOT)):

@@ -302,6 +302,17 @@ def test_post_file_has_a_pelican_metadata_header_then_the_body(small):
     assert body.startswith("<p>First paragraph with <em>markup</em>.</p>")
 
 
+def test_a_title_is_written_so_that_pelican_and_its_themes_read_it_as_text():
+    title = "&lt;img src=x onerror=alert(1)&gt; &quot;&gt;&lt;script&gt; Q&amp;A"
+    [post] = read_wxr(wxr(item(title)), "t.xml").posts
+    assert post.thread.post.title == '<img src=x onerror=alert(1)> "><script> Q&A'
+    line = render_post(post).splitlines()[0]
+    assert (
+        line
+        == "Title: \u2039img src=x onerror=alert(1)\u203a \u201c\u203a\u2039script\u203a Q&amp;A"
+    )
+
+
 def test_comment_file_has_author_date_url_replyto_then_the_body(small):
     comments = by_slug(small)["hello-world"].thread.by_id()
     assert render_comment(comments["1"], "wxr") == (

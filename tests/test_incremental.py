@@ -158,7 +158,9 @@ def test_a_changed_template_renders_the_pages_that_use_it(site, caplog, tmp_path
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     build(THEME=str(theme))
-    _edit(theme / "templates/_thread.html", "<!-- thread footer -->\n")
+    override = theme / "templates/netiquette/thread.html"
+    override.parent.mkdir()
+    override.write_text('{% include "!netiquette/thread.html" %}<!-- thread footer -->\n', "utf-8")
     caplog.set_level(logging.INFO, logger="netiquette")
     output = build(THEME=str(theme))
     assert "thread footer" in (output / "posts/cold-pitches-in-my-inbox.html").read_text("utf-8")

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from netiquette.model import Comment
 from netiquette.render import body_html, markdown_to_html
@@ -23,6 +24,9 @@ from netiquette.sanitize import (
     LINK_REL,
     clean_html,
     clean_text,
+    inert_html,
+    inert_text,
+    plain_text,
     safe_url,
 )
 from tests.test_hostile_content import Payload, is_dangerous_url, load_payloads
@@ -264,3 +268,48 @@ def test_safe_url_returns_only_plain_absolute_http_urls(url: str) -> None:
 def test_safe_url_accepts_every_plain_web_address(scheme: str, host: str) -> None:
     url = f"{scheme}://{host}/path?q=1"
     assert safe_url(url) == url
+
+
+# --- titles and names in themes that print them raw ------------------------------------------
+
+# What a theme's `striptags` (which decodes entities) must not give back: a tag or an attribute end.
+_ENDS_ATTRIBUTE_OR_OPENS_TAG = re.compile("[<>\"']")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(hostile_markup, st.text()))
+@example('"><script>alert(1)</script>')
+@example("</title><img src=x onerror=alert(1)>")
+def test_an_inert_title_stays_text_even_stripped_of_its_tags(title: str) -> None:
+    html = inert_text(title)
+    assert executable_constructs(html) == []
+    assert not _ENDS_ATTRIBUTE_OR_OPENS_TAG.search(Markup(html).striptags())
+    assert not _ENDS_ATTRIBUTE_OR_OPENS_TAG.search(str(html))
+
+
+def test_an_inert_title_reads_as_its_text() -> None:
+    assert inert_text('Why "engagement" isn\'t <b>it</b> & more') == (
+        "Why \u201cengagement\u201d isn\u2019t \u2039b\u203ait\u2039/b\u203a &amp; more"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_markup)
+@example("<p>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>")
+def test_inert_html_keeps_the_tags_and_leaves_striptags_nothing_to_break_out_with(
+    markup: str,
+) -> None:
+    html = inert_html(clean_html(markup))
+    assert not _ENDS_ATTRIBUTE_OR_OPENS_TAG.search(html.striptags())
+    assert inert_html(html) == html
+
+
+def test_inert_html_keeps_markup_and_changes_only_text() -> None:
+    html = inert_html('<p id="p-1">A <em>"quoted"</em> &lt;tag&gt; &amp; more</p>')
+    assert html == '<p id="p-1">A <em>\u201cquoted\u201d</em> \u2039tag\u203a &amp; more</p>'
+
+
+@given(st.text())
+def test_plain_text_gives_back_an_escaped_name(name: str) -> None:
+    assert plain_text(escape(name)) == name
+    assert plain_text(name) == name

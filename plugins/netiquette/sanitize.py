@@ -9,10 +9,14 @@ third-party resources into every reader's browser), no styles, no forms, no fram
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import lxml.html
 import nh3
+from lxml import etree
+from markupsafe import Markup, escape
 
 from netiquette.sources import remove_controls
 
@@ -93,3 +97,50 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
         return None
     return candidate
+
+
+# Straight quotes after a space or an opening bracket (or at the start) open; the others close.
+_OPENING_DOUBLE = re.compile(r'(?:(?<=^)|(?<=[\s(\[{]))"')
+_OPENING_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[{]))'")
+_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d", "'": "\u2019"})
+
+
+def _lookalikes(text: str) -> str:
+    text = _OPENING_SINGLE.sub("\u2018", _OPENING_DOUBLE.sub("\u201c", text))
+    return text.translate(_LOOKALIKES)
+
+
+def inert_text(value: str) -> Markup:
+    """Untrusted text (a scraped or imported title) as HTML that stays text in any theme.
+
+    Pelican treats a title as HTML, and its themes print it as it is when autoescaping is off (the
+    default); many also print ``title|striptags``, which decodes entities, inside an attribute or
+    ``<title>``. Escaping alone would let ``"`` or ``</title>`` come back there, so angle brackets
+    and straight quotes become look-alikes first (‹ › “ ” ‘ ’), and what is left is escaped.
+    """
+    return escape(_lookalikes(value))
+
+
+def inert_html(fragment: str) -> Markup:
+    """Sanitized HTML (the summary of an untrusted post) whose text is as `inert_text`'s: a theme
+    that strips its tags into an attribute (``summary|striptags``) gets nothing that ends it."""
+    if not fragment.strip():
+        return Markup(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return inert_text(html.unescape(re.sub(r"<[^>]*>", " ", fragment)))
+    for element in root.iter():
+        if element.text:
+            element.text = _lookalikes(element.text)
+        if element.tail:
+            element.tail = _lookalikes(element.tail)
+    children = "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    return escape(root.text or "") + Markup(children)
+
+
+def plain_text(value: object) -> str:
+    """The text a value stands for: an escaped `Markup` name decoded, anything else as text."""
+    if isinstance(value, Markup):
+        return value.unescape()
+    return str(value)

@@ -29,7 +29,7 @@ from netiquette.importers.manifest import Entry, digest, load_manifest, save_man
 from netiquette.importers.names import comment_stem, slug_component
 from netiquette.importers.result import ImportedPost, ImportResult
 from netiquette.model import Comment, Problem, clean_id
-from netiquette.sanitize import safe_url
+from netiquette.sanitize import inert_text, safe_url
 
 _UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _LIST_SEPARATORS = re.compile(r"[,;]+")
@@ -82,11 +82,16 @@ def _header(fields: list[tuple[str, str | None]]) -> str:
 
 
 def render_post(post: ImportedPost) -> str:
-    """A Pelican Markdown file: metadata header, blank line, the body HTML as it was."""
+    """A Pelican Markdown file: metadata header, blank line, the body HTML as it was.
+
+    Pelican takes a title for HTML (and a theme may print it raw, or stripped of its tags into an
+    attribute), so the title is written as `inert_text`: ``<b>`` and quotes as look-alikes, ``&``
+    escaped. Names are escaped by the plugin for every post (`pelican.plugins.netiquette.escaping`).
+    """
     source = post.thread.post
     tags = [term for term in map(_term, post.tags) if term]
     fields: list[tuple[str, str | None]] = [
-        ("Title", source.title or "Untitled"),
+        ("Title", str(inert_text(one_line(source.title or "")) or "Untitled")),
         ("Date", iso_utc(source.date) if source.date else None),
         ("Author", source.author),
         ("Slug", post.slug),

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Mention
+from netiquette.sanitize import plain_text
 from netiquette.segments import paragraph_anchor
 from netiquette.site.views import person_name
 
@@ -93,12 +94,14 @@ def write_analysis(
     }
     handle.write(dumps(head)[:-1] + ',"posts":[')
     for number, (article, summary) in enumerate(index.analysed):
+        read = getattr(article, "netiquette_thread", None)
+        author = getattr(article, "author", None)
         post = {
             "slug": article.slug,
-            "title": article.title,
+            "title": read.post.title if read is not None else article.title,
             "url": article.url,
             "source": summary.source,
-            "author": str(getattr(article, "author", "") or "") or None,
+            "author": (plain_text(getattr(author, "name", author)) if author else "") or None,
             "author_inferred": summary.author_inferred,
             "date": _iso(getattr(article, "date", None)),
         }

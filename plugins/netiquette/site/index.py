@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from netiquette import naming
 from netiquette.analysis import ThreadAnalysis
 from netiquette.model import Mention
+from netiquette.sanitize import plain_text
 from netiquette.segments import paragraph_anchor
 from netiquette.site.summary import CommentSummary, ThreadSummary, shown_key
 from netiquette.site.views import DERIVED, Term, evidence
@@ -88,10 +89,12 @@ class TopicEntry:
         return self.source
 
     @property
-    def title(self) -> str:
+    def title(self) -> Markup:
+        """The entry's title as HTML (a post's title is HTML, as in Pelican)."""
+        title = Markup(self.article.title)
         if self.kind == "comment":
-            return f"{self.author_name} on “{self.article.title}”"
-        return f"“{self.article.title}”, paragraph {self.anchor.removeprefix('p-')}"
+            return Markup("{} on “{}”").format(self.author_name, title)
+        return Markup("“{}”, paragraph {}").format(title, self.anchor.removeprefix("p-"))
 
 
 @dataclass
@@ -107,7 +110,7 @@ class FeedItem:
 
     @property
     def title(self) -> str:
-        return str(escape(self.entry.title))
+        return str(self.entry.title)
 
     @property
     def url(self) -> str:
@@ -303,7 +306,8 @@ class SiteIndex:
             article_date = _aware(
                 getattr(article, "date", None), datetime(1970, 1, 1, tzinfo=UTC), zone
             )
-            post_author = str(getattr(article, "author", "") or "")
+            author = getattr(article, "author", None)
+            post_author = plain_text(getattr(author, "name", author)) if author else ""
             article_url = shared.urls[article.source_path] = article.url
             segments: list[tuple[str, str, str, datetime, Sequence[Mention], object, object]] = []
             for paragraph in thread.paragraphs:

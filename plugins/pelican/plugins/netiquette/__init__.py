@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pelican import signals
 from pelican.plugins.netiquette.confine import confine_reading, drop_outside_static
+from pelican.plugins.netiquette.escaping import make_text_safe
 from pelican.plugins.netiquette.settings import SettingsError, apply_defaults, check_settings
 from pelican.plugins.netiquette.slugs import articles_apart, keep_slug_inside, pages_apart
+from pelican.plugins.netiquette.theming import add_templates
 
 
 def on_initialized(pelican) -> None:
@@ -75,9 +77,11 @@ def give_feed_its_own_id(context, feed) -> None:
 def connect_signals() -> None:
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(add_readers)
+    signals.generator_init.connect(add_templates)
     signals.get_generators.connect(get_generators)
     signals.feed_generated.connect(give_feed_its_own_id)
     signals.content_object_init.connect(keep_slug_inside)
+    signals.content_object_init.connect(make_text_safe)
     signals.article_generator_pretaxonomy.connect(articles_apart)
     signals.page_generator_finalized.connect(pages_apart)
     signals.static_generator_finalized.connect(drop_outside_static)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from netiquette.sanitize import plain_text
+
 # Angle brackets as look-alikes that no feed reader takes for a tag.
 _FEED_TEXT = str.maketrans({"<": "‹", ">": "›"})
 
 
 def feed_text(value: object) -> str:
-    """A name or a title as feed text that cannot turn into markup."""
-    return str(value).translate(_FEED_TEXT)
+    """A name or a title as feed text that cannot turn into markup. A name is given by its text,
+    not as the escaped HTML pages print (`pelican.plugins.netiquette.escaping`)."""
+    return plain_text(getattr(value, "name", value) or "").translate(_FEED_TEXT)
 
 
 class SafeFeedItem:

@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
 import logging
 import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.log import console
 from pelican.plugins.netiquette.incremental import PageWriter
 from pelican.plugins.netiquette.terms import CommenterTerm, TopicTerm
+from pelican.plugins.netiquette.theming import write_stylesheet
 
 from netiquette import __version__, naming
 from netiquette.dates import parse_date
 from netiquette.model import Comment, Post, Problem, Thread
 from netiquette.parallel import run_jobs, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
+from netiquette.sanitize import inert_html, plain_text
 from netiquette.segments import number_html_paragraphs
 from netiquette.site.analysis_json import write_analysis
 from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
@@ -116,7 +120,9 @@ class NetiquetteGenerator(Generator):
             )
             article.netiquette.related = self.index.related_posts(article)
             author = getattr(article, "author", None)
-            article.netiquette.author_commenter = commenter_for.get(str(author)) if author else None
+            article.netiquette.author_commenter = (
+                commenter_for.get(plain_text(getattr(author, "name", author))) if author else None
+            )
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
@@ -146,12 +152,17 @@ class NetiquetteGenerator(Generator):
         return {entry.name: entry for entry in sorted(root.iterdir()) if entry.is_dir()}
 
     def _post_thread(self, article) -> Thread:
-        """The article's thread as its reader made it: the post, and comments if the source has them."""
+        """The article's thread as its reader made it: the post, and comments if the source has them.
+
+        The summary of a post our readers made is `inert_html`: themes put ``summary|striptags``
+        into attributes, where a scraped ``"`` would end them."""
         thread = getattr(article, "netiquette_thread", None)
         article._content = remove_controls(article._content or "")
-        article.title = remove_controls(article.title)
+        title = remove_controls(article.title)
+        article.title = Markup(title) if isinstance(article.title, Markup) else title
         if thread is not None:
             thread.post.source = self._relative(thread.post.source or article.source_path)
+            article.metadata["summary"] = inert_html(_PARAGRAPH_ID.sub("", _summary(article)))
         else:
             html, paragraphs = number_html_paragraphs(article._content)
             article._content = html
@@ -159,14 +170,14 @@ class NetiquetteGenerator(Generator):
             thread = Thread(
                 Post(
                     title=article.title,
-                    author=str(author) if author else None,
+                    author=plain_text(getattr(author, "name", author)) if author else None,
                     date=getattr(article, "date", None),
                     paragraphs=paragraphs,
                     source=self._relative(article.source_path),
                 )
             )
         if "summary" not in article.metadata:
-            article.metadata["summary"] = _PARAGRAPH_ID.sub("", article.summary)
+            article.metadata["summary"] = _PARAGRAPH_ID.sub("", _summary(article))
         return thread
 
     def _read_folder(self, folder: Path) -> tuple[list[Comment], list[Problem]]:
@@ -231,25 +242,34 @@ class NetiquetteGenerator(Generator):
 
         page(
             settings["NETIQUETTE_TOPICS_SAVE_AS"],
-            "topics",
+            "netiquette/topics",
             topics=index.topics,
             cooccurrence=index.cooccurrence,
         )
         for summary in index.topics:
             page(
                 summary.term.save_as,
-                "topic",
+                "netiquette/topic",
                 paginated={"entries": summary.entries},
                 template_name="topic",
                 url=summary.term.url,
                 topic=summary,
             )
             self._write_topic_feeds(writer, summary)
-        page(settings["NETIQUETTE_COMMENTERS_SAVE_AS"], "commenters", commenters=index.commenters)
+        page(
+            settings["NETIQUETTE_COMMENTERS_SAVE_AS"],
+            "netiquette/commenters",
+            commenters=index.commenters,
+        )
         for person in index.commenters:
             if person.has_page:
-                page(person.term.save_as, "commenter", person=person)
-        page(settings["NETIQUETTE_HELD_BACK_SAVE_AS"], "held_back", held_back=index.held_back)
+                page(person.term.save_as, "netiquette/commenter", person=person)
+        page(
+            settings["NETIQUETTE_HELD_BACK_SAVE_AS"],
+            "netiquette/held_back",
+            held_back=index.held_back,
+        )
+        write_stylesheet(settings, self.output_path)
         self._write_analysis_json(writer)
         console.print(index.summary_line())
 
@@ -289,6 +309,13 @@ class NetiquetteGenerator(Generator):
             )
         if digest is not None:
             writer.remember(name, digest, [str(path)])
+
+
+def _summary(article) -> str:
+    """The summary Pelican makes of `article`, without remembering it: Pelican's memo would keep
+    showing it after the summary set in the metadata replaces it."""
+    get_summary = inspect.getattr_static(type(article), "get_summary")
+    return getattr(get_summary, "func", get_summary)(article, article.get_siteurl())
 
 
 def _share_names(summaries) -> None:

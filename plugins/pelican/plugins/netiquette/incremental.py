@@ -38,6 +38,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content
 from pelican.plugins.netiquette.feeds import SafeFeedItem
+from pelican.plugins.netiquette.theming import page_in_theme
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -227,17 +228,26 @@ class TemplateInputs:
 
     def __init__(self, environment):
         self.environment = environment
-        self._found: dict[str, tuple[bytes, frozenset[str]] | None] = {}
+        self._found: dict[str, tuple[tuple[bytes, frozenset[str]] | None, frozenset[str]]] = {}
 
     def of(self, name: str) -> tuple[bytes, frozenset[str]] | None:
         """The digest and variables of ``name`` and every template it uses; None when unknowable."""
+        return self._walk(name)[0]
+
+    def uses(self, name: str) -> frozenset[str]:
+        """``name`` and every template it names, however deep (those named by a computed
+        expression aside)."""
+        return self._walk(name)[1]
+
+    def _walk(self, name: str) -> tuple[tuple[bytes, frozenset[str]] | None, frozenset[str]]:
         if name not in self._found:
             self._found[name] = self._collect(name)
         return self._found[name]
 
-    def _collect(self, name: str) -> tuple[bytes, frozenset[str]] | None:
+    def _collect(self, name: str) -> tuple[tuple[bytes, frozenset[str]] | None, frozenset[str]]:
         hasher = hashlib.blake2b(digest_size=20)
         variables: set[str] = set()
+        knowable = True
         pending, seen = [name], set()
         while pending:
             current = pending.pop()
@@ -248,14 +258,17 @@ class TemplateInputs:
                 source, _, _ = self.environment.loader.get_source(self.environment, current)
                 tree = self.environment.parse(source)
             except Exception:  # a template that cannot be read here will fail loudly when rendered
-                return None
+                knowable = False
+                continue
             hasher.update(current.encode() + b"\x00" + source.encode() + b"\x00")
             variables |= meta.find_undeclared_variables(tree)
             for used in meta.find_referenced_templates(tree):
                 if used is None:
-                    return None
-                pending.append(used)
-        return hasher.digest(), frozenset(variables)
+                    knowable = False
+                else:
+                    pending.append(used)
+        inputs = (hasher.digest(), frozenset(variables)) if knowable else None
+        return inputs, frozenset(seen)
 
 
 class PageWriter(Writer):
@@ -277,23 +290,31 @@ class PageWriter(Writer):
         self.rendered = 0
         self.skipped = 0
         self._describer: Describer | None = None
-        self._templates: TemplateInputs | None = None
+        self._templates: dict[int, TemplateInputs] = {}
         self._opened: list[str] | None = None
         self._site: bytes | None = None
         _writers.append(self)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        """Write the page, with Netiquette's thread and head where its theme leaves them out
+        (`theming.page_in_theme`), unless it is unchanged since the last build."""
+        themed = None
+        if name and hasattr(template, "environment"):
+            themed = page_in_theme(
+                template, kwargs, self._inputs(template.environment).uses(template.name)
+            )
         digest = None
         if name and self.enabled and not override_output and _quiet(signals.content_written):
             digest = self._page_digest(
-                name, template, context, relative_urls, paginated, template_name, url, kwargs
-            )
+                name, template, context, relative_urls, paginated, template_name, url, kwargs,
+                themed.also_uses if themed else (),
+            )  # fmt: skip
         return self._written(
             name,
             digest,
             lambda: super(PageWriter, self).write_file(
-                name, template, context, relative_urls, paginated, template_name,
+                name, themed or template, context, relative_urls, paginated, template_name,
                 override_output, url, **kwargs,
             ),
         )  # fmt: skip
@@ -367,15 +388,23 @@ class PageWriter(Writer):
             self._opened.append(filename)
         return super()._open_w(filename, encoding, override)
 
+    def _inputs(self, environment) -> TemplateInputs:
+        """The template inputs of one environment (each generator has its own)."""
+        inputs = self._templates.get(id(environment))
+        if inputs is None or inputs.environment is not environment:
+            inputs = self._templates[id(environment)] = TemplateInputs(environment)
+        return inputs
+
     def _page_digest(self, name, template, context, relative_urls, paginated, template_name,
-                     url, kwargs) -> bytes | None:  # fmt: skip
-        """The digest of one `write_file` call, or None when it cannot be taken."""
-        if self._templates is None or self._templates.environment is not template.environment:
-            self._templates = TemplateInputs(template.environment)
-        inputs = self._templates.of(template.name)
-        if inputs is None:
+                     url, kwargs, also_uses=()) -> bytes | None:  # fmt: skip
+        """The digest of one `write_file` call, or None when it cannot be taken; `also_uses` names
+        the templates rendered into the page besides its own."""
+        templates = self._inputs(template.environment)
+        found = [templates.of(used) for used in (template.name, *also_uses)]
+        if any(inputs is None for inputs in found):
             return None
-        source_digest, variables = inputs
+        source_digest = b"".join(inputs[0] for inputs in found)
+        variables = frozenset().union(*(inputs[1] for inputs in found))
         try:
             describer = self._describe()
             if self._site is None:

@@ -2,7 +2,8 @@
 
 Each reader parses its file into a `Thread` once and hands it to Pelican in the metadata
 (``netiquette_thread``); the article's content is the post's paragraphs with their ``p-n`` anchors:
-plain text for a text thread, the post's own (sanitized) markup for a saved page.
+plain text for a text thread, the post's own (sanitized) markup for a saved page. Pelican takes a
+title for HTML, so the scraped title is given as `inert_text`: text in any theme.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pelican.readers import BaseReader, HTMLReader
 from netiquette.dates import parse_date
 from netiquette.loaders import read_saved_page_with_body, read_text_thread
 from netiquette.model import Thread
+from netiquette.sanitize import inert_text
 from netiquette.segments import number_html_paragraphs, text_paragraphs_html
 
 PASSED_THROUGH = ("slug", "tags", "category", "status", "summary", "lang", "template")
@@ -22,7 +24,7 @@ PASSED_THROUGH = ("slug", "tags", "category", "status", "summary", "lang", "temp
 def _thread_metadata(reader: BaseReader, thread: Thread) -> dict:
     post = thread.post
     settings = reader.settings
-    metadata: dict = {"title": reader.process_metadata("title", post.title)}
+    metadata: dict = {"title": reader.process_metadata("title", inert_text(post.title))}
     date = post.date
     if date is None:
         date = parse_date(str(settings["NETIQUETTE_DEFAULT_DATE"]))

@@ -41,6 +41,9 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_COMMENTER_MIN_COMMENTS": 2,
     "NETIQUETTE_ANALYSIS_SAVE_AS": "analysis.json",
     "NETIQUETTE_HELD_BACK_SAVE_AS": "held-back.html",
+    # Where the build writes the plugin's stylesheet (linked from every page showing a thread or
+    # a topic); "" or None writes and links none, for a theme that styles everything itself.
+    "NETIQUETTE_CSS_SAVE_AS": "netiquette/netiquette.css",
     # Processes that render and tag comments; 0 uses every core (threads are analysed in parallel
     # only when there are enough of them to pay for the workers).
     "NETIQUETTE_PROCESSES": 0,
@@ -59,7 +62,7 @@ _WHOLE = (
     "NETIQUETTE_MAX_VISUAL_DEPTH",
 )
 _FLAGS = ("NETIQUETTE_SKIP_UNCHANGED_PAGES",)
-_OPTIONAL = ("NETIQUETTE_TOPIC_FEED_ATOM", "NETIQUETTE_TOPIC_FEED_RSS")
+_OPTIONAL = ("NETIQUETTE_TOPIC_FEED_ATOM", "NETIQUETTE_TOPIC_FEED_RSS", "NETIQUETTE_CSS_SAVE_AS")
 
 
 class SettingsError(SystemExit):

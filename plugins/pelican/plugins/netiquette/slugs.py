@@ -18,6 +18,7 @@ from netiquette.naming import (
     same_name,
     save_as_taken,
 )
+from netiquette.sanitize import plain_text
 
 logger = logging.getLogger("netiquette")
 
@@ -94,8 +95,8 @@ def distinct_terms(contents: list, settings, reserved: set[str]) -> None:
         for wrapper in wrappers:
             by_class.setdefault(type(wrapper).__name__.upper(), []).append(wrapper)
     for kind, wrappers in sorted(by_class.items()):
-        slug_of = {same_name(w.name): w.slug for w in wrappers}
-        name_of = {same_name(w.name): w.name for w in wrappers}
+        slug_of = {same_name(plain_text(w.name)): w.slug for w in wrappers}
+        name_of = {same_name(plain_text(w.name)): plain_text(w.name) for w in wrappers}
         changes, shared = distinct(
             slug_of,
             key=str,
@@ -104,7 +105,7 @@ def distinct_terms(contents: list, settings, reserved: set[str]) -> None:
         )
         report(f"{kind.lower()} names", [(s, [name_of[i] for i in ids]) for s, ids in shared])
         for wrapper in wrappers:
-            new = changes.get(same_name(wrapper.name))
+            new = changes.get(same_name(plain_text(wrapper.name)))
             if new is not None:
                 wrapper.slug = new
 
