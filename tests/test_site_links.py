@@ -114,3 +114,9 @@ def test_topic_pages_paginate_past_the_page_size(tmp_path):
 def test_every_feed_has_its_own_id(demo_site):
     ids = [feedparser.parse(f.read_bytes()).feed.get("id") for f in demo_site.rglob("*.atom.xml")]
     assert len(ids) > 2 and all(ids) and len(set(ids)) == len(ids)
+
+
+def test_feed_links_on_pages_are_relative_so_any_port_serves_them(demo_site):
+    for page in ("index.html", "posts/cold-pitches-in-my-inbox.html", "topics/spam.html"):
+        text = (demo_site / page).read_text("utf-8")
+        assert "atom.xml" in text and "127.0.0.1:8000/feeds" not in text, page
