@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from contextlib import redirect_stdout
 
 import pytest
@@ -37,7 +38,9 @@ def test_a_process_pool_gives_the_same_lines_in_the_same_order(alone, monkeypatc
 def test_a_local_dask_cluster_gives_the_same_lines(alone, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr(engine, "BATCH", 4)
+    environment = dict(os.environ)
     assert analyze("--dask", "local") == alone
+    assert dict(os.environ) == environment
 
 
 def test_input_is_read_lazily_in_batches(monkeypatch):

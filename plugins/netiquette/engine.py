@@ -11,6 +11,7 @@ a run in one process. On one machine the map runs on a standard library process 
 from __future__ import annotations
 
 import functools
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -82,6 +83,7 @@ def _on_dask(threads, work, address: str) -> Iterator[ThreadAnalysis]:
         raise RuntimeError(
             "--dask needs Dask: pip install 'netiquette[dask]' (or -e \".[dask]\")"
         ) from None
+    environment = dict(os.environ)  # distributed sets thread counts and a hash seed in it
     cluster = (
         LocalCluster(threads_per_worker=1, dashboard_address=None) if address == "local" else None
     )
@@ -97,3 +99,5 @@ def _on_dask(threads, work, address: str) -> Iterator[ThreadAnalysis]:
     finally:
         if cluster is not None:
             cluster.close()
+        os.environ.clear()
+        os.environ.update(environment)

@@ -184,7 +184,21 @@ def train(
     taxonomy: Taxonomy | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> tuple[dict, Figures]:
-    """The model file's data and the out-of-fold figures, for topics with enough positives."""
+    """The model file's data and the out-of-fold figures, for topics with enough positives.
+
+    Linear algebra runs on one thread: sums done in another order round differently, and the
+    model file must come out byte for byte the same on every machine."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _train(segments, taxonomy, progress)
+
+
+def _train(
+    segments: Sequence[Segment],
+    taxonomy: Taxonomy | None,
+    progress: Callable[[str], None],
+) -> tuple[dict, Figures]:
     from sklearn.model_selection import GroupKFold
 
     taxonomy = taxonomy or load_taxonomy()
