@@ -138,7 +138,8 @@ def test_the_sampled_peak_includes_a_forked_grandchilds_memory(tmp_path, monkeyp
     assert sampler.samples >= 5
     assert sampler.cpu_s <= sampler.elapsed_s * memory.MAX_CPU_SHARE * 2
     assert float(child_peak_mib) < 40
-    assert sampler.peak_mib > 50 + float(child_peak_mib) / 2
+    # The grandchild's 50 MiB are its own; the rest is shared with every Python running (PSS).
+    assert sampler.peak_mib > 50
 
 
 @needs_pss
