@@ -32,7 +32,11 @@ def load_path(path: Path, comments: str = "comments", _root: Path | None = None)
     comment files of a post with slug S are in ``<folder>/<comments>/S/``, whatever subfolder
     the post is in (a single Markdown file looks beside itself, then in its parent folders)."""
     if path.is_dir() and not is_convokit_corpus(path):
-        return list(iter_path(path, comments))
+        return [
+            thread
+            for source, root in thread_sources(path, comments)
+            for thread in load_path(source, comments, root)
+        ]
     if path.is_dir():
         return load_convokit(path)
     suffix = path.suffix.lower()
@@ -48,15 +52,6 @@ def load_path(path: Path, comments: str = "comments", _root: Path | None = None)
     if suffix == ".jsonl":
         return load_jsonl(path)
     raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}")
-
-
-def iter_path(path: Path, comments: str = "comments") -> Iterator[Thread]:
-    """`load_path`, one file at a time: a folder of any size is read as its threads are used."""
-    if path.is_dir() and not is_convokit_corpus(path):
-        for source, root in thread_sources(path, comments):
-            yield from load_path(source, comments, root)
-    else:
-        yield from load_path(path, comments)
 
 
 def thread_sources(folder: Path, comments: str = "comments") -> Iterator[tuple[Path, Path]]:

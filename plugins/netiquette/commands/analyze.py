@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from netiquette.analysis import ThreadAnalysis
 from netiquette.classifier import ModelError
+from netiquette.commands.inputs import Corpus
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
 from netiquette.engine import analyse_all, worker_tagger
-from netiquette.loaders import iter_path
 from netiquette.model import Thread
 from netiquette.parallel import worker_count
 from netiquette.site.analysis_json import thread_fields
@@ -54,11 +53,10 @@ def run(args: argparse.Namespace) -> int:
     except (TaxonomyError, ModelError, OSError) as error:
         print(f"netiquette analyze: {error}", file=sys.stderr)
         return 2
-    failed: list[str] = []
-    threads = _threads(args.paths, args.comments_path, failed)
+    corpus = Corpus(args.paths, args.comments_path, command="netiquette analyze")
     try:
         for analysis in analyse_all(
-            threads, topics, model, processes=worker_count(args.jobs), dask=args.dask
+            corpus, topics, model, processes=worker_count(args.jobs), dask=args.dask
         ):
             if args.json:
                 print(json.dumps(thread_json(analysis), ensure_ascii=False))
@@ -67,27 +65,7 @@ def run(args: argparse.Namespace) -> int:
     except (RuntimeError, OSError) as error:
         print(f"netiquette analyze: {error}", file=sys.stderr)
         return 2
-    return 2 if failed else 0
-
-
-def _threads(paths: list[Path], comments: str, failed: list[str]) -> Iterator[Thread]:
-    """The threads of every path in turn, their problems reported as they are read."""
-    for path in paths:
-        if not path.exists():
-            message = f"{path}: no such file or folder"
-        else:
-            try:
-                for thread in iter_path(path, comments):
-                    for problem in thread.problems:
-                        print(f"warning: {problem}", file=sys.stderr)
-                    yield thread
-                continue
-            except OSError as error:
-                message = f"{path}: {error.strerror or error}"
-            except ValueError as error:
-                message = str(error)
-        print(f"netiquette analyze: {message}", file=sys.stderr)
-        failed.append(message)
+    return 2 if corpus.failed else 0
 
 
 def thread_json(analysis: ThreadAnalysis) -> dict:

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,16 +23,9 @@ from typing import TextIO
 from netiquette import __version__
 from netiquette.analysis import analyze_thread
 from netiquette.classifier import ModelError
+from netiquette.commands.inputs import Corpus
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
-from netiquette.loaders import (
-    export_threads,
-    is_convokit_corpus,
-    load_path,
-    read_export,
-    stream_jsonl,
-    thread_sources,
-)
-from netiquette.model import Comment, Mention, Problem, Thread, clean_id
+from netiquette.model import Comment, Mention, Thread, clean_id
 from netiquette.pseudonymise import DEFAULT_SALT, Pseudonyms, Scrubbed, Scrubber, identity
 from netiquette.render import html_to_text
 from netiquette.segments import collapse, paragraph_anchor
@@ -127,73 +120,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def print_warning(problem: Problem) -> None:
-    print(f"warning: {problem}", file=sys.stderr)
-
-
-class Corpus:
-    """The threads of the command line's PATHs, one at a time (JSON Lines stream), with every
-    problem passed to `warn`, the held-back comments of archives counted and unreadable PATHs
-    reported and remembered in `failed`."""
-
-    def __init__(
-        self,
-        paths: Sequence[Path],
-        comments: str = "comments",
-        warn: Callable[[Problem], None] | None = print_warning,
-        command: str = "netiquette",
-    ) -> None:
-        self.command = command
-        self.paths = paths
-        self.comments = comments
-        self.quiet = warn is None
-        """A quiet pass (reading names before the export) reports nothing, failures neither."""
-        self.warn = warn or (lambda problem: None)
-        self.held_back = 0
-        self.failed: list[Path] = []
-
-    def __iter__(self) -> Iterator[Thread]:
-        self.held_back = 0
-        self.failed = []
-        for path in self.paths:
-            if not path.exists():
-                self._fail(path, "no such file or folder")
-                continue
-            sources = [(path, None)]
-            if path.is_dir() and not is_convokit_corpus(path):
-                sources = list(thread_sources(path, self.comments))
-            for source, root in sources:
-                try:
-                    yield from self._threads(source, root)
-                except OSError as error:
-                    self._fail(source, error.strerror or str(error))
-                except ValueError as error:
-                    self._fail(source, str(error).removeprefix(f"{source}: "))
-
-    def _threads(self, source: Path, root: Path | None) -> Iterator[Thread]:
-        suffix = source.suffix.lower() if source.is_file() else ""
-        if suffix == ".xml":
-            result = read_export(source)
-            self.held_back += result.counts.held_back
-            threads: Iterable[Thread | Problem] = export_threads(result, source)
-        elif suffix == ".jsonl":
-            threads = stream_jsonl(source)
-        else:
-            threads = load_path(source, self.comments, root)
-        for item in threads:
-            if isinstance(item, Problem):
-                self.warn(item)
-                continue
-            for problem in item.problems:
-                self.warn(problem)
-            yield item
-
-    def _fail(self, path: Path, reason: str) -> None:
-        if not self.quiet:
-            print(f"{self.command}: {path}: {reason}", file=sys.stderr)
-        self.failed.append(path)
 
 
 def known_names(threads: Iterable[Thread]) -> list[str]:

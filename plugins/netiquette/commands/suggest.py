@@ -11,31 +11,21 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from netiquette.analysis import ThreadAnalysis, analyze_thread
 from netiquette.classifier import ModelError
-from netiquette.commands.export import Corpus
+from netiquette.commands.inputs import Corpus
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
-from netiquette.model import Thread
-from netiquette.parallel import run_jobs, worker_count
+from netiquette.engine import analyse_all, worker_tagger
+from netiquette.parallel import worker_count
 from netiquette.suggest import (
     MAX_ENTRIES,
-    MinedText,
     PhraseMiner,
     Suggestion,
     mined_texts,
     topics_toml,
 )
-from netiquette.tagger import Tagger, tagger_for
 from netiquette.taxonomy import TaxonomyError, load_taxonomy
-
-BATCH = 2000
-"""Threads analysed together when --jobs shares the work between processes."""
-
-_tagger: Tagger | None = None
-_paragraphs = True
 
 
 def configure(subparsers) -> None:
@@ -74,10 +64,10 @@ def configure(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    global _tagger
+    topics, model = tuple(args.topics), model_choice(args)
     try:
         taxonomy = load_taxonomy(args.topics)
-        tagger = tagger_for(taxonomy, model_choice(args))
+        tagger = worker_tagger(topics, model)
     except (TaxonomyError, ModelError, OSError) as error:
         print(f"netiquette suggest: {error}", file=sys.stderr)
         return 2
@@ -85,15 +75,11 @@ def run(args: argparse.Namespace) -> int:
     corpus = Corpus(args.paths, args.comments_path, command="netiquette suggest")
     miner = PhraseMiner(args.max_phrases)
     threads = comments = 0
-    _tagger = tagger
-    try:
-        processes = worker_count(args.jobs) if args.jobs != 1 else 1
-        for thread, texts in _mined(corpus, processes, not args.comments_only):
-            threads += 1
-            comments += len(thread.comments)
-            miner.add_thread(texts)
-    finally:
-        _tagger = None
+    processes = worker_count(args.jobs) if args.jobs != 1 else 1
+    for analysis in analyse_all(corpus, topics, model, processes=processes):
+        threads += 1
+        comments += len(analysis.thread.comments)
+        miner.add_thread(mined_texts(analysis, paragraphs=not args.comments_only))
     suggestions = miner.suggestions(args.min_threads, args.min_people, args.limit, tagger.matcher)
     elapsed = time.perf_counter() - started
     header = (
@@ -123,30 +109,6 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 2 if corpus.failed else 0
-
-
-def _mined(corpus: Corpus, processes: int, paragraphs: bool) -> Iterator[tuple[Thread, list]]:
-    """Each thread with its texts to mine; with several processes, a batch at a time."""
-    global _paragraphs
-    _paragraphs = paragraphs
-    if processes < 2:
-        for thread in corpus:
-            yield thread, _mine_one(thread)
-        return
-    batch: list[Thread] = []
-    for thread in corpus:
-        batch.append(thread)
-        if len(batch) == BATCH:
-            yield from zip(batch, run_jobs(_mine_one, batch, processes), strict=True)
-            batch = []
-    if batch:
-        yield from zip(batch, run_jobs(_mine_one, batch, processes), strict=True)
-
-
-def _mine_one(thread: Thread) -> list[MinedText]:
-    """One thread's texts to mine; module-level, so forked workers find it and the tagger."""
-    analysis: ThreadAnalysis = analyze_thread(thread, _tagger)
-    return mined_texts(analysis, paragraphs=_paragraphs)
 
 
 def print_table(suggestions: list[Suggestion]) -> None:
