@@ -206,6 +206,7 @@ def publish(c, force=False):
         "create_posts": "create a post stub per Disqus thread without a matching post",
         "force": "also replace files the import did not write, or that were edited since",
         "dry_run": "only report what would be written; write nothing",
+        "quiet": "report the counts only: no progress, no list of warnings or files",
     },
 )
 def import_archive(
@@ -217,6 +218,7 @@ def import_archive(
     create_posts=False,
     force=False,
     dry_run=False,
+    quiet=False,
 ):
     """Import a WordPress export, a Disqus export or a saved page as native content."""
     target = ROOT / output
@@ -226,6 +228,7 @@ def import_archive(
         ("--create-posts", create_posts),
         ("--force", force),
         ("--dry-run", dry_run),
+        ("--quiet", quiet),
     ):
         if wanted:
             args.append(flag)

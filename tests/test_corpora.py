@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import textwrap
+from contextlib import redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,13 +20,14 @@ from lxml import etree
 
 from netiquette.cli import main
 from netiquette.dates import to_utc
-from netiquette.loaders import load_path, stream_jsonl
+from netiquette.formats import load_path
+from netiquette.loaders import stream_jsonl
 from netiquette.model import Problem, Thread
 from netiquette.parsers.convokit import parse_convokit
 from netiquette.parsers.jsonl import parse_jsonl, parse_line
 from netiquette.pseudonymise import is_anonymous
 from netiquette.render import body_html
-from tests.conftest import REAL_DIR, ROOT
+from tests.conftest import REAL_DIR, ROOT, build_site
 
 SMALL_WXR = ROOT / "tests" / "data" / "import" / "small_wxr.xml"
 REAL_WXR = REAL_DIR / "wxr" / "04_jamesgecko_wordpress.xml"
@@ -448,3 +450,54 @@ def test_convokit_export_loads_in_convokit_itself(tmp_path, pseudonymise):
     assert found["utterances"] == len(threads) + sum(len(t.comments) for t in threads)
     assert found["replies"] == sum(len(t.comments) for t in threads)
     assert found["intact"] and found["topics"] and found["pseudonymised"] is pseudonymise
+
+
+# --- corpora in the site ------------------------------------------------------------------------
+
+
+def test_the_site_publishes_every_thread_of_its_corpora_as_the_command_line_reads_them(
+    tmp_path, caplog
+):
+    content = tmp_path / "content"
+    content.mkdir()
+    write_lines(
+        content / "threads.jsonl",
+        [
+            {"id": "a", "title": "Spam weekly", "date": "2024-02-01T10:00:00Z",
+             "body": "The spam in my inbox doubles weekly.",
+             "comments": [{"id": "1", "author": "Bob", "body": "Mass mailing, every day."},
+                          {"id": "2", "parent": "1", "author": "Cy", "body": "Report it."}]},
+            "{not json\n",
+            {"id": "b", "title": "Spam weekly", "body": "Counting followers is a vanity metric."},
+        ],
+    )  # fmt: skip
+    convokit_corpus(content / "corpus")
+    caplog.set_level("WARNING", logger="netiquette")
+    site = build_site(content, tmp_path / "output")
+
+    assert "threads.jsonl:2: not read: invalid JSON" in caplog.text
+    document = json.loads((site / "analysis.json").read_text("utf-8"))
+    posts = document["posts"]
+    assert len(posts) == 4 and document["counts"]["comments"] == 5
+
+    def shape(threads):
+        return sorted(
+            (sorted((c["id"], c["parent"], tuple(c["topics"])) for c in t["comments"]),
+             tuple(t["topics"]), tuple(p["n"] for p in t["paragraphs"]))
+            for t in threads
+        )  # fmt: skip
+
+    cli = [json.loads(line) for line in _analyze_lines(content)]
+    assert shape(posts) == shape(cli)
+    slugs = {p["url"] for p in posts}
+    assert len(slugs) == 4, "two threads with one title still get a page each"
+    for post in posts:
+        page = (site / post["url"]).read_text("utf-8")
+        assert all(f'id="{c["anchor"]}"' in page for c in post["comments"])
+
+
+def _analyze_lines(folder: Path) -> list[str]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["analyze", "--json", str(folder)]) == 0
+    return out.getvalue().splitlines()

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from netiquette.cli import main
 from netiquette.commands import import_
-from netiquette.loaders import load_path, read_text_thread
+from netiquette.formats import load_path
+from netiquette.loaders import read_text_thread
 from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
 from netiquette.segments import html_paragraphs, number_html_paragraphs

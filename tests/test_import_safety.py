@@ -593,3 +593,24 @@ def test_real_disqus_export_over_a_wordpress_import_adds_without_replacing(tmp_p
     assert all(after[name] == data for name, data in before.items() if name != MANIFEST_NAME)
     assert report.updated == []
     assert len(report.created) + len(report.left_alone) + report.unchanged == report.files
+
+
+def test_an_imported_posts_body_is_published_sanitized(tmp_path):
+    from tests.test_hostile_content import markup_problems
+
+    body = (
+        "Hello <script>alert('XSS-1')</script> <img src=x onerror=\"alert('XSS-2')\"> "
+        '<a href="javascript:alert(3)">x</a> <span style="color:#ccc">grey</span> '
+        '<iframe src="http://evil.example/"></iframe> <img src="/cat.png" alt="The cat">'
+    )
+    export = tmp_path / "hostile.xml"
+    export.write_bytes(wxr(wxr_item("Shared post", "shared-post", body=body)))
+    content = tmp_path / "content"
+    run_cli("wxr", str(export), "--output", str(content))
+    written = (content / "shared-post.md").read_text(encoding="utf-8")
+    assert "<script" not in written and "onerror" not in written and "style=" not in written
+    site = build_site(content, tmp_path / "output")
+    page = (site / "posts" / "shared-post.html").read_text(encoding="utf-8")
+    assert markup_problems(page, page=True) == []
+    assert "grey" in page and ">image: The cat</a>" in page
+    assert 'href="http://blog.example/cat.png"' in page

@@ -380,6 +380,20 @@ def test_cli_imports_a_wxr_file_and_prints_a_report(tmp_path):
     assert (tmp_path / "hello-world.md").is_file()
 
 
+def test_quiet_reports_the_same_counts_without_the_lists(tmp_path):
+    _, full, _ = run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "a"))
+    code, quiet, err = run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "b"), "-q")
+    assert code == 0 and err == ""
+    assert "published: 5 (2 replies, deepest nesting 2)" in quiet
+    assert f"{SMALL}:68:" in full and f"{SMALL}:68:" not in quiet
+    warnings = next(line for line in full.splitlines() if line.startswith("  warnings: "))
+    assert f"{warnings} (run without --quiet to list them)" in quiet
+    assert len(quiet.splitlines()) < len(full.splitlines())
+    assert sorted(p.name for p in (tmp_path / "a").rglob("*.md")) == sorted(
+        p.name for p in (tmp_path / "b").rglob("*.md")
+    )
+
+
 def test_cli_writes_drafts_only_with_the_flag(tmp_path):
     run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "plain"))
     run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "drafts"), "--drafts")

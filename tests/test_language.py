@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from netiquette.formats import load_path
 from netiquette.language import is_english
-from netiquette.loaders import load_path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

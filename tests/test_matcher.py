@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netiquette.matcher import PATTERN_WINDOW, pattern_literals
+from netiquette.literals import pattern_literals
 from netiquette.matcher import PhraseMatcher as Tagger
 from netiquette.model import Mention
-from netiquette.taxonomy import Taxonomy, Topic, expand_phrase, load_taxonomy
+from netiquette.phrases import expand_phrase
+from netiquette.spans import PATTERN_WINDOW
+from netiquette.taxonomy import Taxonomy, Topic, load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -354,7 +356,7 @@ def test_pattern_literals_keyed_by_their_first_words_are_checked_to_the_end():
 
 
 def test_key_chance_counts_common_words_and_hits_inside_longer_words():
-    from netiquette.matcher import _string_chance
+    from netiquette.anchors import _string_chance
 
     assert _string_chance("the") > _string_chance("answer") > _string_chance("zorbakle")
     assert _string_chance("nag") > _string_chance("zorbakle")  # "manager" holds it
@@ -363,11 +365,11 @@ def test_key_chance_counts_common_words_and_hits_inside_longer_words():
 
 
 def test_a_slot_with_a_common_word_is_split_so_the_common_word_reaches_its_neighbours(monkeypatch):
-    import netiquette.matcher
-    from netiquette.matcher import _anchorings
-    from netiquette.taxonomy import phrase_slots
+    import netiquette.anchors
+    from netiquette.anchors import anchorings as _anchorings
+    from netiquette.phrases import phrase_slots
 
-    monkeypatch.setattr(netiquette.matcher, "WINDOW_KEYS", 10)  # both slots make 40 keys
+    monkeypatch.setattr(netiquette.anchors, "WINDOW_KEYS", 10)  # both slots make 40 keys
     rare = "rant|screed|diatribe|tirade|harangue|philippic|invective|jeremiad|broadside|polemic"
     phrase = f"=(rude|vitriolic|splenetic|truculent) =({rare})"
     (sequence,) = phrase_slots(phrase)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from netiquette.formats import load_path
 from netiquette.importers.pages import import_html_pages
 from netiquette.importers.result import reply_depths
-from netiquette.loaders import load_path
 from netiquette.parsers.html_page import parse_html_page, parse_saved_page
 from netiquette.sources import decode
 

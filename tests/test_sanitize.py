@@ -22,7 +22,9 @@ from netiquette.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     LINK_REL,
+    POST_TAGS,
     clean_html,
+    clean_post_html,
     clean_text,
     inert_html,
     inert_text,
@@ -50,18 +52,18 @@ class _TagCollector(HTMLParser):
         self.tags.append((tag, attrs))
 
 
-def executable_constructs(fragment: str) -> list[str]:
+def executable_constructs(fragment: str, tags: frozenset[str] = ALLOWED_TAGS) -> list[str]:
     """What in sanitized output could run script, style the page or leave the allowlist."""
     found: list[str] = []
     for match in _RAW_TAG.finditer(fragment):
-        if match.group(1).lower() not in ALLOWED_TAGS:
+        if match.group(1).lower() not in tags:
             found.append(f"tag outside the allowlist: {match.group(0)!r}")
     parsers = (("html.parser", None), ("lxml", None))
     for name, _ in parsers:
         for element in BeautifulSoup(fragment, name).find_all(True):
             if element.name in ("html", "body", "head"):
                 continue
-            if element.name not in ALLOWED_TAGS:
+            if element.name not in tags:
                 found.append(f"{name}: element <{element.name}>")
             allowed = ALLOWED_ATTRIBUTES.get(element.name, set()) | {"rel"}
             for attribute, value in element.attrs.items():
@@ -220,6 +222,11 @@ FRAGMENTS = (
     "https://example.com/", "x", "\u2028", "\u200b",
 )  # fmt: skip
 
+POST_FRAGMENTS = (
+    "<dl>", "</dl>", "<dt>", "<dd>", "<table>", "<td>", "<th>", "<figure>", "<figcaption>",
+    "<h2>", " alt=", ' alt="x"', "<video", "<source", "<audio",
+)  # fmt: skip
+
 hostile_markup = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=30
 ).map("".join)
@@ -249,6 +256,37 @@ def test_markdown_bodies_never_render_an_executable_construct(markup: str) -> No
 def test_clean_html_is_idempotent(markup: str) -> None:
     once = clean_html(markup)
     assert clean_html(once) == once
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS + POST_FRAGMENTS), st.text(max_size=4)),
+                max_size=30).map("".join))  # fmt: skip
+@example('<a href="https://x.example/"><img src="https://x.example/a.png" alt="<script>"></a>')
+@example("<dl><img src=x alt=y onerror=alert(1)><dt>t</dt></dl>")
+def test_post_bodies_never_output_an_executable_construct_or_load_anything(markup: str) -> None:
+    cleaned = clean_post_html(markup, "https://blog.example/post/")
+    assert executable_constructs(cleaned, POST_TAGS) == []
+    assert not BeautifulSoup(cleaned, "html.parser").find(["img", "video", "audio", "source"])
+
+
+def test_a_post_bodys_images_become_links_and_its_broken_structure_plain_blocks() -> None:
+    cleaned = clean_post_html(
+        '<p>See <img src="/cat.png" alt="A  cat"> and <img src="https://t.example/p.gif">.</p>'
+        '<p><a href="https://x.example/"><img src="b.png" alt="B"></a><a href="/empty"></a></p>'
+        "<dl><dt>Term</dt><p>stray</p><dd>Meaning</dd></dl><dl><dt>T</dt><dd>D</dd></dl>"
+        '<li>outside</li><table><tr><th>h</th><td style="color:#ccc">c</td></tr></table>',
+        "https://blog.example/2020/post/",
+    )
+    soup = BeautifulSoup(cleaned, "html.parser")
+    links = [(a.get("href"), a.get_text(" ", strip=True)) for a in soup.find_all("a")]
+    assert links == [
+        ("https://blog.example/cat.png", "image: A cat"),
+        ("https://x.example/", "image: B"),
+    ]
+    assert "t.example" not in cleaned and "/empty" not in cleaned
+    assert [p.get_text() for p in soup.find_all("p")][2:] == ["Term", "stray", "Meaning", "outside"]
+    assert soup.find("dl").decode() == "<dl><dt>T</dt><dd>D</dd></dl>"
+    assert soup.find("td").decode() == "<td>c</td>" and soup.find("th") is not None
 
 
 @settings(max_examples=400, deadline=None)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from netiquette.cli import main
-from netiquette.loaders import load_path
+from netiquette.formats import load_path
 from netiquette.matcher import PhraseMatcher
 from netiquette.render import body_html, html_to_text
 from netiquette.suggest import MinedText, PhraseMiner, runs, topics_toml

@@ -13,8 +13,9 @@ import sys
 import time
 from functools import lru_cache
 
+from netiquette.phrases import expand_phrase
 from netiquette.tagger import DEFAULT_MODEL, Tagger
-from netiquette.taxonomy import Taxonomy, Topic, expand_phrase, load_taxonomy
+from netiquette.taxonomy import Taxonomy, Topic, load_taxonomy
 
 
 def _words(text: str) -> list[str]:

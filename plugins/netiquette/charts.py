@@ -123,7 +123,7 @@ def bar_chart(line: Timeline, ident: str, title: str) -> Markup:
     count = max(len(line.labels), 1)
     top = max(line.totals, default=0) or 1
     step = (width - 2 * pad) / count
-    bar = max(step * 0.8, 1)
+    bar = min(max(step * 0.8, 1), 48)
     scale = (height - 2 * pad) / top
     parts = [
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '

@@ -1,7 +1,7 @@
-"""Threads from any supported source file, outside Pelican (for the command line).
+"""How each source format is read into threads: decoding, then its parser.
 
-The format is chosen by extension (and, for XML, by its root element); each reader returns the
-same `Thread` model, so nothing after this point knows where a thread came from.
+`netiquette.formats` says which of these reads a path; each returns the same `Thread` model, so
+nothing after this point knows where a thread came from.
 """
 
 from __future__ import annotations
@@ -22,53 +22,8 @@ if TYPE_CHECKING:
     from netiquette.importers.result import ImportResult
     from netiquette.parsers.html_page import SavedPage
 
-THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".jsonl")
 CONVOKIT_FILES = ("utterances.jsonl", "utterances.json")
 """A folder holding one of these is a ConvoKit corpus, read as a whole."""
-
-
-def load_path(path: Path, comments: str = "comments", _root: Path | None = None) -> list[Thread]:
-    """Every thread in a file, or in the files of a folder. As in a site's content folder, the
-    comment files of a post with slug S are in ``<folder>/<comments>/S/``, whatever subfolder
-    the post is in (a single Markdown file looks beside itself, then in its parent folders)."""
-    if path.is_dir() and not is_convokit_corpus(path):
-        return [
-            thread
-            for source, root in thread_sources(path, comments)
-            for thread in load_path(source, comments, root)
-        ]
-    if path.is_dir():
-        return load_convokit(path)
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        return [read_text_thread(path)]
-    if suffix in (".md", ".markdown"):
-        roots = [_root] if _root else [path.parent, *list(path.parent.parents)[:2]]
-        return [load_markdown_post(path, [root / comments for root in roots])]
-    if suffix in (".html", ".htm"):
-        return [read_saved_page(path)]
-    if suffix == ".xml":
-        return load_export(path)
-    if suffix == ".jsonl":
-        return load_jsonl(path)
-    raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}")
-
-
-def thread_sources(folder: Path, comments: str = "comments") -> Iterator[tuple[Path, Path]]:
-    """The files (and ConvoKit corpus folders) of a folder that hold threads, in path order, each
-    with the folder: comment folders and the files inside a corpus are not threads."""
-    corpora = {
-        found.parent for name in CONVOKIT_FILES for found in folder.rglob(name) if found.is_file()
-    }
-    for child in sorted(folder.rglob("*")):
-        if child in corpora:
-            yield child, folder
-        elif child.is_file() and child.suffix.lower() in THREAD_SUFFIXES:
-            if child.relative_to(folder).parts[0] == comments or corpora.intersection(
-                child.parents
-            ):
-                continue
-            yield child, folder
 
 
 def is_convokit_corpus(path: Path) -> bool:
@@ -95,20 +50,12 @@ def load_convokit(folder: Path) -> list[Thread]:
     result = parse_convokit(
         text, extra["speakers"], extra["conversations"], str(utterances), listed=listed
     )
-    return _with_file_problems(result.threads, problems + result.problems, folder)
-
-
-def load_jsonl(path: Path) -> list[Thread]:
-    """The threads of a JSON Lines file, one a line (schema: `netiquette.parsers.jsonl`)."""
-    from netiquette.parsers.jsonl import parse_jsonl
-
-    text, problems = read_text(path)
-    result = parse_jsonl(text, str(path))
-    return _with_file_problems(result.threads, problems + result.problems, path)
+    return with_file_problems(result.threads, problems + result.problems, folder)
 
 
 def stream_jsonl(path: Path) -> Iterator[Thread | Problem]:
-    """`load_jsonl` a line at a time, for corpora too big to hold; a file in UTF-16 or UTF-32
+    """The threads of a JSON Lines file (schema: `netiquette.parsers.jsonl`) a line at a time,
+    for corpora too big to hold; a file in UTF-16 or UTF-32
     (whose lines cannot be cut from the bytes) is read whole."""
     from netiquette.parsers.jsonl import parse_jsonl, read_jsonl_lines
 
@@ -124,7 +71,7 @@ def stream_jsonl(path: Path) -> Iterator[Thread | Problem]:
     yield from result.threads
 
 
-def _with_file_problems(threads: list[Thread], problems: list, path: Path) -> list[Thread]:
+def with_file_problems(threads: list[Thread], problems: list, path: Path) -> list[Thread]:
     """File-level problems go to the first thread, or to an empty one named after the file."""
     if threads:
         threads[0].problems[:0] = problems
@@ -187,11 +134,6 @@ def load_markdown_post(path: Path, comment_roots: list[Path] | None = None) -> T
         thread.problems.extend(found)
     repair_structure(thread)
     return thread
-
-
-def load_export(path: Path) -> list[Thread]:
-    """The threads of a WordPress (WXR) or Disqus export."""
-    return export_threads(read_export(path), path)
 
 
 def read_export(path: Path) -> ImportResult:

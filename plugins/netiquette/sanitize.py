@@ -1,9 +1,10 @@
 """The one gate between untrusted comment content and a page or feed.
 
 Everything a stranger wrote (comment bodies, author names, author URLs, signatures, the post body of
-a saved page) passes through here. The allowlist is deliberately small: text formatting, links,
-quotes, lists and code, and for post bodies headings; no images (they would let a page load
-third-party resources into every reader's browser), no styles, no forms, no frames.
+a saved page or an imported post) passes through here. The allowlist is deliberately small: text
+formatting, links, quotes, lists and code, and for post bodies headings, tables and figures; no
+images (they would let a page load third-party resources into every reader's browser: a post's
+images become links to them), no styles, no forms, no frames.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import nh3
@@ -43,10 +44,14 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-#: Post bodies also keep headings and definition lists; links may be mailto: or relative too.
+#: Post bodies also keep headings, definition lists, tables and figures; links may be mailto: or
+#: relative too. Images become links to them (`_post_structure`).
 POST_TAGS = ALLOWED_TAGS | frozenset(
-    {"h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "hr", "mark", "small"}
-)
+    {
+        "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "hr", "mark", "small", "table",
+        "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption",
+    }
+)  # fmt: skip
 POST_URL_SCHEMES = URL_SCHEMES | {"mailto"}
 POST_LINK_REL = "nofollow noopener noreferrer"
 
@@ -70,7 +75,58 @@ def clean_post_html(fragment: str, base_url: str | None = None) -> str:
     Relative links are resolved against `base_url` (the page's own address, if it is a safe http(s)
     URL), so they still lead where the author meant; without one they are kept as written.
     """
-    return _post_cleaner(safe_url(base_url)).clean(remove_controls(fragment))
+    base = safe_url(base_url)
+    return _post_cleaner(base).clean(_post_structure(remove_controls(fragment), base))
+
+
+_LIST_PARENTS = {"li": ("ul", "ol"), "dt": ("dl",), "dd": ("dl",)}
+
+
+def _post_structure(fragment: str, base_url: str | None) -> str:
+    """A post body's images and broken structure made plain before it is sanitized.
+
+    An image with alt text becomes a link to it labelled with that text, so the page loads
+    nothing from elsewhere and the picture is one click away; one without (a tracking pixel, a
+    spacer) is dropped, and a link left with no text loses its tag; a
+    definition list holding anything but its terms and definitions becomes a block of
+    paragraphs, as do list items outside a list, so what readers and screen readers get is
+    structure they can use."""
+    if "<" not in fragment:
+        return fragment
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for image in list(root.iter("img")):
+        alt = " ".join((image.get("alt") or "").split())
+        source = safe_url(urljoin(base_url or "", image.get("src") or "").strip() or None)
+        linked = any(parent.tag == "a" for parent in image.iterancestors())
+        if alt and source and not linked:
+            replacement = lxml.html.Element("a", href=source)
+            replacement.text = f"image: {alt}"
+            replacement.tail = image.tail
+            image.getparent().replace(image, replacement)
+        else:
+            label = f" image: {alt} " if linked else f"[image: {alt}]"
+            image.tail = (label if alt else "") + (image.tail or "")
+            image.drop_tree()
+    for element in list(root.iter("dl")):
+        if (
+            any(child.tag not in ("dt", "dd", "div") for child in element)
+            or (element.text or "").strip()
+        ):
+            element.tag = "div"
+    for element in list(root.iter("li", "dt", "dd")):
+        parent = element.getparent()
+        if parent is not None and parent.tag == "div" and element.tag != "li":
+            parent = parent.getparent()
+        if parent is None or parent.tag not in _LIST_PARENTS[element.tag]:
+            element.tag = "p"
+    for link in list(root.iter("a")):
+        if not link.text_content().strip():
+            link.drop_tag()
+    children = "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    return html.escape(root.text or "", quote=False) + children
 
 
 def clean_html(fragment: str) -> str:

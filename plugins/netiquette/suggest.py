@@ -37,11 +37,12 @@ from netiquette.analysis import ThreadAnalysis
 from netiquette.language import is_english
 from netiquette.matcher import PhraseMatcher
 from netiquette.model import Thread
+from netiquette.phrases import check_phrase
 from netiquette.pseudonymise import common_words, identity
 from netiquette.render import html_to_text
 from netiquette.segments import paragraph_anchor
 from netiquette.sources import remove_controls
-from netiquette.taxonomy import TaxonomyError, check_phrase
+from netiquette.taxonomy import TaxonomyError
 
 MIN_WORDS, MAX_WORDS = 2, 4
 EXAMPLES = 3

@@ -54,6 +54,9 @@ def test_reader_walks_from_index_to_post_to_topic_to_quoted_comment(
     assert page.locator("article.post h1").inner_text() == SEED_TITLE
     assert page.locator("article.comment").count() == 4
     screenshot(page, "walk-2-post")
+    # Paragraphs that raise a topic carry its badges, and their evidence is marked and visible.
+    assert page.locator(".post-body .netiquette-marks a.badge").count() > 0
+    assert page.locator(".post-body [id^='p-'] mark.netiquette-evidence").first.is_visible()
 
     exact_name = re.compile(rf"^\s*{re.escape(topic['name'])}\s*$")
     page.locator("main .badges a.badge").filter(has_text=exact_name).first.click()

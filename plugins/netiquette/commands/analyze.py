@@ -12,6 +12,7 @@ from netiquette.classifier import ModelError
 from netiquette.commands.inputs import Corpus
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
 from netiquette.engine import analyse_all, worker_tagger
+from netiquette.formats import describe_formats
 from netiquette.model import Thread
 from netiquette.parallel import worker_count
 from netiquette.site.analysis_json import thread_fields
@@ -24,7 +25,9 @@ def configure(subparsers) -> None:
         help="analyse whole threads in any supported content format",
         description="Parse threads (plain text, Markdown with comment files, saved HTML pages, "
         "WordPress or Disqus exports) and show who replied to whom, with topics.",
-        epilog="examples:\n"
+        epilog="formats (a folder is read for every file of these in it):\n"
+        f"{describe_formats()}\n"
+        "examples:\n"
         "  netiquette analyze content/\n"
         "  netiquette analyze --json export.xml > threads.jsonl\n"
         "  netiquette analyze --dask local --json corpus/ > threads.jsonl\n"

@@ -25,6 +25,7 @@ from netiquette.analysis import analyze_thread
 from netiquette.classifier import ModelError
 from netiquette.commands.inputs import Corpus
 from netiquette.commands.tag import add_model_options, add_topics_option, model_choice
+from netiquette.formats import format_of
 from netiquette.model import Comment, Mention, Thread, clean_id
 from netiquette.pseudonymise import DEFAULT_SALT, Pseudonyms, Scrubbed, Scrubber, identity
 from netiquette.render import html_to_text
@@ -41,7 +42,6 @@ CSV_COLUMNS = (
 )  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet cell starting with one of these could run as a formula; it gets a ``'`` first."""
-SINGLE_THREAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 DEFAULT_SALT_WARNING = (
     "warning: --pseudonymise with the default salt, which is public: anyone can recompute a "
     "guessed person's pseudonym. Pass --salt with a secret of your own for data you share."
@@ -263,7 +263,7 @@ class Exporter:
             path = Path(post.source)
             base = clean_id(path.stem or "thread")
             key = meta.get("slug") or meta.get("wordpress_id")
-            if key and path.suffix.lower() not in SINGLE_THREAD_SUFFIXES:
+            if key and getattr(format_of(path), "many", True):
                 base = f"{base}-{clean_id(key)}"
         candidate, number = base, 2
         while candidate in self._ids:

@@ -80,6 +80,12 @@ def configure(subparsers: argparse._SubParsersAction) -> None:
             action="store_true",
             help="only report what would be created, updated or left alone; write nothing",
         )
+        sub.add_argument(
+            "--quiet",
+            "-q",
+            action="store_true",
+            help="report the counts only: no progress, no list of warnings or files",
+        )
         sub.set_defaults(func=run)
 
 
@@ -106,13 +112,13 @@ def _progress_printer(label: str, unit: str, stream: TextIO) -> Callable[[int, i
 
 def _read(args: argparse.Namespace, stderr: TextIO) -> ImportResult:
     if args.import_format == "html":
-        result = _read_pages(args.files, stderr)
+        result = _read_pages(args.files, stderr, quiet=args.quiet)
         result.format = "html"
         return result
     data = args.file.read_bytes()
     source = str(args.file)
     progress: Progress | None = None
-    if len(data) >= PROGRESS_MIN_BYTES:
+    if len(data) >= PROGRESS_MIN_BYTES and not args.quiet:
         unit = "comments" if args.import_format == "disqus" else "items"
         progress = _progress_printer(args.file.name, unit, stderr)
     if args.import_format == "disqus":
@@ -127,12 +133,13 @@ def _read(args: argparse.Namespace, stderr: TextIO) -> ImportResult:
     return read_wxr(data, source, drafts=args.drafts, progress=progress)
 
 
-def _read_pages(paths: list[Path], stderr: TextIO) -> ImportResult:
+def _read_pages(paths: list[Path], stderr: TextIO, quiet: bool = False) -> ImportResult:
     """Decode every page first (reporting bad bytes), then import them as one batch."""
     pages: list[tuple[str, str]] = []
     problems: list[Problem] = []
     total = sum(path.stat().st_size for path in paths)
-    show = _progress_printer("pages", "files", stderr) if total >= PROGRESS_MIN_BYTES else None
+    shown = total >= PROGRESS_MIN_BYTES and not quiet
+    show = _progress_printer("pages", "files", stderr) if shown else None
     for done, path in enumerate(paths, start=1):
         text, found = decode(path.read_bytes(), str(path), kind="html")
         pages.append((str(path), text))
@@ -163,5 +170,5 @@ def run(
     except OSError as error:
         stderr.write(f"error: {error.filename or args.output}: cannot write: {error.strerror}\n")
         return EXIT_WRITE_FAILED
-    stdout.write(format_report(result, written) + "\n")
+    stdout.write(format_report(result, written, brief=args.quiet) + "\n")
     return EXIT_OK

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from netiquette.loaders import (
-    export_threads,
-    is_convokit_corpus,
-    load_path,
-    read_export,
-    stream_jsonl,
-    thread_sources,
-)
+from netiquette.formats import Reading, format_of, read_source, thread_sources
 from netiquette.model import Problem, Thread
 
 
@@ -50,7 +43,7 @@ class Corpus:
                 self._fail(path, "no such file or folder")
                 continue
             sources = [(path, None)]
-            if path.is_dir() and not is_convokit_corpus(path):
+            if path.is_dir() and format_of(path) is None:
                 sources = list(thread_sources(path, self.comments))
             for source, root in sources:
                 try:
@@ -61,22 +54,17 @@ class Corpus:
                     self._fail(source, str(error).removeprefix(f"{source}: "))
 
     def _threads(self, source: Path, root: Path | None) -> Iterator[Thread]:
-        suffix = source.suffix.lower() if source.is_file() else ""
-        if suffix == ".xml":
-            result = read_export(source)
-            self.held_back += result.counts.held_back
-            threads: Iterable[Thread | Problem] = export_threads(result, source)
-        elif suffix == ".jsonl":
-            threads = stream_jsonl(source)
-        else:
-            threads = load_path(source, self.comments, root)
-        for item in threads:
-            if isinstance(item, Problem):
-                self.warn(item)
-                continue
-            for problem in item.problems:
-                self.warn(problem)
-            yield item
+        reading = Reading(self.comments, root)
+        try:
+            for item in read_source(source, reading):
+                if isinstance(item, Problem):
+                    self.warn(item)
+                    continue
+                for problem in item.problems:
+                    self.warn(problem)
+                yield item
+        finally:
+            self.held_back += reading.held_back
 
     def _fail(self, path: Path, reason: str) -> None:
         if not self.quiet:

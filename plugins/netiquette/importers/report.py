@@ -26,8 +26,11 @@ def _listing(counter: Counter[str], order: tuple[str, ...] = ()) -> str:
     return ", ".join(f"{key} {counter[key]}" for key in keys) or "none"
 
 
-def format_report(result: ImportResult, written: WriteReport | None = None) -> str:
-    """A plain-text report of an import and, when given, of the files written."""
+def format_report(
+    result: ImportResult, written: WriteReport | None = None, *, brief: bool = False
+) -> str:
+    """A plain-text report of an import and, when given, of the files written; a `brief` one
+    gives the counts without the lists of warnings and files."""
     counts = result.counts
     lines = [f"Imported {result.source}"]
     lines.append(
@@ -51,12 +54,18 @@ def format_report(result: ImportResult, written: WriteReport | None = None) -> s
     if set(counts.moderation) - {"approved"}:
         lines.append(f"    by moderation state: {_listing(counts.moderation, COMMENT_STATUSES)}")
     problems = result.all_problems() + (written.problems if written else [])
-    lines.append(f"  warnings: {len(problems)}")
-    lines.extend(f"    {problem}" for problem in problems[:MAX_WARNINGS])
-    if len(problems) > MAX_WARNINGS:
-        lines.append(f"    ... and {len(problems) - MAX_WARNINGS} more")
+    if brief:
+        lines.append(
+            f"  warnings: {len(problems)}"
+            + (" (run without --quiet to list them)" if problems else "")
+        )
+    else:
+        lines.append(f"  warnings: {len(problems)}")
+        lines.extend(f"    {problem}" for problem in problems[:MAX_WARNINGS])
+        if len(problems) > MAX_WARNINGS:
+            lines.append(f"    ... and {len(problems) - MAX_WARNINGS} more")
     if written is not None:
-        lines.extend(_files_report(written))
+        lines.extend(_files_report(written)[:1] if brief else _files_report(written))
     return "\n".join(lines)
 
 

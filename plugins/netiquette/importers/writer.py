@@ -29,7 +29,8 @@ from netiquette.importers.manifest import Entry, digest, load_manifest, save_man
 from netiquette.importers.names import comment_stem, slug_component
 from netiquette.importers.result import ImportedPost, ImportResult
 from netiquette.model import Comment, Problem, clean_id
-from netiquette.sanitize import inert_text, safe_url
+from netiquette.render import autop
+from netiquette.sanitize import clean_post_html, inert_text, safe_url
 
 _UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _LIST_SEPARATORS = re.compile(r"[,;]+")
@@ -82,9 +83,11 @@ def _header(fields: list[tuple[str, str | None]]) -> str:
 
 
 def render_post(post: ImportedPost) -> str:
-    """A Pelican Markdown file: metadata header, blank line, the body HTML as it was.
+    """A Pelican Markdown file: metadata header, blank line, the body as sanitized HTML.
 
-    Pelican takes a title for HTML (and a theme may print it raw, or stripped of its tags into an
+    The body is the archive's HTML with WordPress's paragraph rules applied (`autop`) and then
+    sanitized as every untrusted post body is (`clean_post_html`): an export can carry scripts,
+    frames, styles and remote images, and the site publishes the file as it is. Pelican takes a title for HTML (and a theme may print it raw, or stripped of its tags into an
     attribute), so the title is written as `inert_text`: ``<b>`` and quotes as look-alikes, ``&``
     escaped. Names are escaped by the plugin for every post (`pelican.plugins.netiquette.escaping`).
     """
@@ -105,7 +108,7 @@ def render_post(post: ImportedPost) -> str:
         ("Status", None if post.published else "draft"),
         ("Link", safe_url(post.link)),
     ]
-    return _header(fields) + _body(post.body_html)
+    return _header(fields) + _body(clean_post_html(autop(post.body_html), post.link))
 
 
 def render_comment(comment: Comment, archive_format: str) -> str:

@@ -24,6 +24,7 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from netiquette import __version__
 from netiquette.analysis import analyze_thread
@@ -239,6 +240,25 @@ class AnalysisCache:
         self.store.close()
 
 
+class ThreadJob(NamedTuple):
+    """A thread the build analyses (none of its cached summaries fits): where its summary goes,
+    the thread, its comment folder, and the folder's signature and digest if known."""
+
+    index: int
+    thread: Thread
+    folder: Path | None
+    signature: tuple | None
+    digest: str | None
+
+
+class JobResult(NamedTuple):
+    key: str
+    digest: str
+    summary: ThreadSummary
+    reused: bool
+    """True when the thread's files were touched but its content is unchanged."""
+
+
 def analyse_job(
     thread: Thread,
     folder: Path | None,
@@ -247,10 +267,8 @@ def analyse_job(
     cache: AnalysisCache,
     tagger: Tagger,
     read_folder: Callable[[Path], tuple[list[Comment], list[Problem]]],
-) -> tuple[str, str, ThreadSummary, bool]:
+) -> JobResult:
     """Read a thread's comment files, analyse it and store the analysis.
-
-    Returns the thread's key, its folder's digest, its summary and whether that was reused.
 
     Runs in a worker: only the summary travels back. A thread whose files were touched but whose
     content is unchanged is found in the cache by its key and not analysed again.
@@ -261,7 +279,7 @@ def analyse_job(
     key = thread_key(thread, cache.salt, digest)
     summary = cache.reusable(key)
     if summary is not None:
-        return key, digest, summary, True
+        return JobResult(key, digest, summary, True)
     # A copy: the job's thread outlives the job, and must not keep the comments it was given.
     thread = Thread(
         thread.post,
@@ -275,7 +293,7 @@ def analyse_job(
         comment.body = ""  # rendered and tagged: the source text is not needed again
     texts = {"json": thread_part(analysis), "excerpts": excerpts_text(analysis)}
     cache.store.put(key, analysis, texts)
-    return key, digest, summarize(key, analysis), False
+    return JobResult(key, digest, summarize(key, analysis), False)
 
 
 def read_pickle(path: Path, salt: str):

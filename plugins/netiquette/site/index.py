@@ -59,6 +59,8 @@ class TopicEntry:
     source: Markup | tuple[str, str] = field(repr=False, metadata=DERIVED)
     load: Callable[[str], ThreadAnalysis] | None = field(repr=False, metadata=DERIVED)
     commenter: Term | None = None
+    dated: bool = field(default=True, metadata=DERIVED)
+    """False when neither the segment nor its post has a date of its own: `date` stands in."""
 
     @property
     def author(self) -> Markup:
@@ -99,9 +101,10 @@ class TopicEntry:
 
 @dataclass
 class FeedItem:
-    """What Pelican's feed writer needs of an entry, for a topic feed, made when it is asked for.
+    """What Pelican's feed writer needs of an entry, made when it is asked for: a topic feed's
+    (the evidence, then the paragraph or comment), or a comment feed's (`recent.CommentFeedItem`).
 
-    A topic's Atom and RSS feeds share its items, so a comment's HTML is read from the thread store
+    A feed's Atom and RSS files share its items, so a comment's HTML is read from the thread store
     once for both.
     """
 
@@ -289,10 +292,12 @@ class SiteIndex:
         *,
         person_term: Callable[[str], Term],
         listed: Callable[[object], bool],
+        undated: Callable[[object], bool] = lambda article: False,
     ):
         """The index of ``analysed`` (post, `ThreadSummary`) pairs; the thread ``store`` gives the
         comments' HTML to feeds and their excerpts to commenter pages when asked. `person_term`
-        makes a commenter's page term from a name; `listed` says which posts go in post lists."""
+        makes a commenter's page term from a name; `listed` says which posts go in post lists;
+        `undated` says which posts carry a stand-in date rather than one of their own."""
         load = store.get if store is not None else None
         zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         shared = Shared(topic_terms, zone, {}, store)
@@ -309,7 +314,10 @@ class SiteIndex:
             author = getattr(article, "author", None)
             post_author = plain_text(getattr(author, "name", author)) if author else ""
             article_url = shared.urls[article.source_path] = article.url
-            segments: list[tuple[str, str, str, datetime, Sequence[Mention], object, object]] = []
+            post_dated = not undated(article)
+            segments: list[
+                tuple[str, str, str, datetime, bool, Sequence[Mention], object, object]
+            ] = []
             for paragraph in thread.paragraphs:
                 html = Markup("<p>") + escape(paragraph.text) + Markup("</p>")
                 segments.append(
@@ -318,6 +326,7 @@ class SiteIndex:
                         paragraph_anchor(paragraph.number),
                         post_author,
                         article_date,
+                        post_dated,
                         paragraph.mentions,
                         html,
                         html,
@@ -340,12 +349,13 @@ class SiteIndex:
                             comment.anchor,
                             comment.name,
                             date,
+                            comment.date is not None or post_dated,
                             comment.mentions,
                             (thread.key, comment.id),
                             comment.key,
                         )
                     )
-            for kind, anchor, author, date, mentions, source, shown in segments:
+            for kind, anchor, author, date, dated, mentions, source, shown in segments:
                 by_topic: dict[str, list[Mention]] = defaultdict(list)
                 for mention in mentions:
                     if mention.topic in summaries:
@@ -386,6 +396,7 @@ class SiteIndex:
                             article_url=article_url,
                             source=source,
                             load=load,
+                            dated=dated,
                         )
                     )
                     if kind == "comment":

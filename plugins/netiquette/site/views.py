@@ -34,6 +34,7 @@ class Term(Protocol):
 
 
 if TYPE_CHECKING:
+    from netiquette.site.marks import ParagraphMarks
     from netiquette.site.summary import ThreadSummary
 
 DERIVED = {"digest": False}
@@ -99,6 +100,8 @@ class PostView:
     related: list = field(default_factory=list)
     author_commenter: Term | None = None
     """The post's author as a commenter with a page of their own, if they are one."""
+    paragraph_marks: tuple[ParagraphMarks, ...] = ()
+    """The post's paragraphs that raise topics, marked on its own page (`netiquette.site.marks`)."""
     _thread_key: str = field(default="", repr=False, metadata=DERIVED)
     _load: Callable[[str], ThreadAnalysis] | None = field(
         default=None, repr=False, metadata=DERIVED

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pelican import signals
 from pelican.plugins.netiquette.confine import confine_reading, drop_outside_static
 from pelican.plugins.netiquette.escaping import make_text_safe
+from pelican.plugins.netiquette.feeds import date_empty_feed
+from pelican.plugins.netiquette.search import check_search
 from pelican.plugins.netiquette.settings import SettingsError, apply_defaults, check_settings
 from pelican.plugins.netiquette.slugs import articles_apart, keep_slug_inside, pages_apart
 from pelican.plugins.netiquette.theming import add_templates
@@ -17,6 +19,7 @@ def on_initialized(pelican) -> None:
     settings = pelican.settings
     apply_defaults(settings)
     check_settings(settings)
+    check_search(settings)
     comments = settings["NETIQUETTE_COMMENTS_PATH"]
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         excludes = list(settings.get(key) or [])
@@ -67,6 +70,14 @@ def finish_writing(pelican) -> None:
     finish(pelican)
 
 
+def before_taxonomy(generator) -> None:
+    """Posts from corpora join the posts Pelican read, then every post gets a slug of its own."""
+    from pelican.plugins.netiquette.corpora import add_corpus_articles
+
+    add_corpus_articles(generator)
+    articles_apart(generator)
+
+
 def give_feed_its_own_id(context, feed) -> None:
     """Identify each feed by its own address: Pelican gives every feed the site's URL as its id,
     so a reader would take the site feed and each topic feed for one and the same feed."""
@@ -80,9 +91,10 @@ def connect_signals() -> None:
     signals.generator_init.connect(add_templates)
     signals.get_generators.connect(get_generators)
     signals.feed_generated.connect(give_feed_its_own_id)
+    signals.feed_generated.connect(date_empty_feed)
     signals.content_object_init.connect(keep_slug_inside)
     signals.content_object_init.connect(make_text_safe)
-    signals.article_generator_pretaxonomy.connect(articles_apart)
+    signals.article_generator_pretaxonomy.connect(before_taxonomy)
     signals.page_generator_finalized.connect(pages_apart)
     signals.static_generator_finalized.connect(drop_outside_static)
     signals.get_writer.connect(get_writer)

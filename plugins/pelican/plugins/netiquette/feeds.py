@@ -8,6 +8,8 @@ tag. Every feed the site writes, Pelican's own and the topic feeds, goes through
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from markupsafe import Markup, escape
 
 from netiquette.sanitize import plain_text
@@ -49,3 +51,20 @@ class SafeFeedItem:
     @property
     def tags(self) -> list[str]:
         return [feed_text(tag) for tag in self._item.tags]
+
+
+EMPTY_FEED_DATE = "netiquette_feed_date"
+"""Context key of the date a feed without entries was last updated (see `date_empty_feed`)."""
+
+
+def date_empty_feed(context, feed) -> None:
+    """``feed_generated``: a feed without entries is dated by the date its context gives (a post's
+    comment feed, by the post), else by ``NETIQUETTE_DEFAULT_DATE``, never by the clock (the feed
+    library's fallback), so a rebuild writes the same bytes."""
+    if feed.items:
+        return
+    date = context.get(EMPTY_FEED_DATE)
+    if date is None:
+        default = str(context.get("NETIQUETTE_DEFAULT_DATE") or "2000-01-01")[:10]
+        date = datetime.fromisoformat(default).replace(tzinfo=UTC)
+    feed.latest_post_date = lambda: date

@@ -15,13 +15,16 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.log import console
+from pelican.plugins.netiquette.comment_feeds import CommentFeeds
 from pelican.plugins.netiquette.incremental import PageWriter
+from pelican.plugins.netiquette.search import write_search
 from pelican.plugins.netiquette.terms import CommenterTerm, TopicTerm
 from pelican.plugins.netiquette.theming import write_stylesheet
 
@@ -33,9 +36,11 @@ from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_fol
 from netiquette.sanitize import inert_html, plain_text
 from netiquette.segments import number_html_paragraphs
 from netiquette.site.analysis_json import write_analysis
-from netiquette.site.cache import AnalysisCache, analyse_job, thread_key
+from netiquette.site.cache import AnalysisCache, ThreadJob, analyse_job, thread_key
 from netiquette.site.index import HeldBack, SiteIndex, forget_excerpts
+from netiquette.site.marks import paragraph_marks
 from netiquette.site.summary import ThreadSummary
+from netiquette.site.trends import build_trends
 from netiquette.site.views import build_post_view
 from netiquette.sources import remove_controls
 from netiquette.taxonomy import load_taxonomy
@@ -65,7 +70,7 @@ class NetiquetteGenerator(Generator):
         )
         folders = self._comment_folders()
         summaries: list[ThreadSummary | None] = []
-        jobs: list[tuple[int, Thread, Path | None, tuple | None, str | None]] = []
+        jobs: list[ThreadJob] = []
         for article in articles:
             thread = self._post_thread(article)
             folder = folders.pop(article.slug, None)
@@ -78,17 +83,17 @@ class NetiquetteGenerator(Generator):
                 if summary is not None:
                     cache.record(key, signature, digest, summary, reused=True)
             if summary is None:
-                jobs.append((len(summaries), thread, folder, signature, digest))
+                jobs.append(ThreadJob(len(summaries), thread, folder, signature, digest))
             summaries.append(summary)
         work = functools.partial(
             analyse_job, cache=cache, tagger=tagger, read_folder=self._read_folder
         )
         processes = worker_count(settings["NETIQUETTE_PROCESSES"])
-        results = run_jobs(lambda job: work(job[1], job[2], job[4]), jobs, processes)
-        for (index, _, _, signature, _), result in zip(jobs, results, strict=True):
-            key, digest, summary, reused = result
-            cache.record(key, signature, digest, summary, reused=reused)
-            summaries[index] = summary
+        results = run_jobs(lambda job: work(job.thread, job.folder, job.digest), jobs, processes)
+        for job, result in zip(jobs, results, strict=True):
+            cache.record(result.key, job.signature, result.digest, result.summary,
+                         reused=result.reused)  # fmt: skip
+            summaries[job.index] = result.summary
         del jobs, results  # the posts' paragraphs, now analysed
         _share_names(summaries)
         cache.save()
@@ -106,7 +111,11 @@ class NetiquetteGenerator(Generator):
             held_back,
             cache.store,
             person_term=lambda name: CommenterTerm(name, settings),
-            listed=lambda content: isinstance(content, Article) and content.status == "published",
+            listed=_listed,
+            undated=self._undated,
+        )
+        self.trends = build_trends(
+            self.index, ZoneInfo(settings.get("TIMEZONE") or "UTC"), self._undated
         )
         commenter_for = {c.name: c for c in self.index.commenters_with_pages}
         for article, summary in analysed:
@@ -123,6 +132,12 @@ class NetiquetteGenerator(Generator):
             article.netiquette.author_commenter = (
                 commenter_for.get(plain_text(getattr(author, "name", author))) if author else None
             )
+            if settings["NETIQUETTE_PARAGRAPH_MARKS"]:
+                article.netiquette.paragraph_marks = paragraph_marks(
+                    summary.paragraphs, self.topics
+                )
+        self.comment_feeds = CommentFeeds(settings, self.index, cache.store, _listed)
+        self.comment_feeds.link_posts()
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
@@ -245,7 +260,10 @@ class NetiquetteGenerator(Generator):
             "netiquette/topics",
             topics=index.topics,
             cooccurrence=index.cooccurrence,
+            heatmap=self.trends.heatmap,
         )
+        if settings["NETIQUETTE_TRENDS_SAVE_AS"]:
+            page(settings["NETIQUETTE_TRENDS_SAVE_AS"], "netiquette/trends", trends=self.trends)
         for summary in index.topics:
             page(
                 summary.term.save_as,
@@ -254,6 +272,7 @@ class NetiquetteGenerator(Generator):
                 template_name="topic",
                 url=summary.term.url,
                 topic=summary,
+                trend=self.trends.of(summary.term),
             )
             self._write_topic_feeds(writer, summary)
         page(
@@ -269,8 +288,10 @@ class NetiquetteGenerator(Generator):
             "netiquette/held_back",
             held_back=index.held_back,
         )
+        self.comment_feeds.write(writer, self.context, page)
         write_stylesheet(settings, self.output_path)
         self._write_analysis_json(writer)
+        write_search(self, writer)
         console.print(index.summary_line())
 
     def _write_topic_feeds(self, writer, summary) -> None:
@@ -309,6 +330,11 @@ class NetiquetteGenerator(Generator):
             )
         if digest is not None:
             writer.remember(name, digest, [str(path)])
+
+
+def _listed(content) -> bool:
+    """Whether a post goes in post lists and comment feeds: a published article."""
+    return isinstance(content, Article) and content.status == "published"
 
 
 def _summary(article) -> str:

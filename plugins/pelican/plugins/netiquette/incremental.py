@@ -37,7 +37,7 @@ from jinja2 import meta
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Content
-from pelican.plugins.netiquette.feeds import SafeFeedItem
+from pelican.plugins.netiquette.feeds import EMPTY_FEED_DATE, SafeFeedItem
 from pelican.plugins.netiquette.theming import page_in_theme
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
@@ -439,7 +439,8 @@ class PageWriter(Writer):
             limit = self.settings.get("FEED_MAX_ITEMS")
             values = [path, url, feed_type, feed_title, elements[:limit]]
             values += [
-                context.get(k) for k in ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
+                context.get(k)
+                for k in ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE", EMPTY_FEED_DATE)
             ]
             return describer.settings_digest + describer.digest(values)
         except Volatile as error:

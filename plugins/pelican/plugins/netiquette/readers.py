@@ -13,6 +13,7 @@ import os
 from pelican.readers import BaseReader, HTMLReader
 
 from netiquette.dates import parse_date
+from netiquette.formats import SAVED_PAGE, TEXT
 from netiquette.loaders import read_saved_page_with_body, read_text_thread
 from netiquette.model import Thread
 from netiquette.sanitize import inert_text
@@ -21,7 +22,12 @@ from netiquette.segments import number_html_paragraphs, text_paragraphs_html
 PASSED_THROUGH = ("slug", "tags", "category", "status", "summary", "lang", "template")
 
 
-def _thread_metadata(reader: BaseReader, thread: Thread) -> dict:
+def _extensions(suffixes: tuple[str, ...]) -> list[str]:
+    return [suffix.removeprefix(".") for suffix in suffixes]
+
+
+def thread_metadata(reader: BaseReader, thread: Thread) -> dict:
+    """A thread's post as Pelican metadata, the thread itself included for the generator."""
     post = thread.post
     settings = reader.settings
     metadata: dict = {"title": reader.process_metadata("title", inert_text(post.title))}
@@ -44,15 +50,17 @@ class TextThreadReader(BaseReader):
     """Reads ``*.txt`` comment threads scraped as plain text (the seed's format)."""
 
     enabled = True
-    file_extensions = ["txt"]
+    file_extensions = _extensions(TEXT.suffixes)
 
     def read(self, source_path):
         thread = read_text_thread(source_path)
-        return text_paragraphs_html(thread.post.paragraphs), _thread_metadata(self, thread)
+        return text_paragraphs_html(thread.post.paragraphs), thread_metadata(self, thread)
 
 
 class SavedPageReader(HTMLReader):
     """Reads saved blog pages under NETIQUETTE_THREADS_PATH as threads; other HTML as Pelican does."""
+
+    file_extensions = _extensions(SAVED_PAGE.suffixes)
 
     def _is_thread_page(self, source_path: str) -> bool:
         threads = os.path.join(self.settings["PATH"], self.settings["NETIQUETTE_THREADS_PATH"])
@@ -65,4 +73,4 @@ class SavedPageReader(HTMLReader):
         page = read_saved_page_with_body(source_path)
         content, paragraphs = number_html_paragraphs(page.body_html)
         page.thread.post.paragraphs = paragraphs
-        return content, _thread_metadata(self, page.thread)
+        return content, thread_metadata(self, page.thread)

@@ -31,6 +31,9 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_TOPIC_SAVE_AS": "topics/{slug}.html",
     "NETIQUETTE_TOPICS_URL": "topics/index.html",
     "NETIQUETTE_TOPICS_SAVE_AS": "topics/index.html",
+    # Each topic's mentions per month or year as charts and tables; "" or None writes no page.
+    "NETIQUETTE_TRENDS_URL": "topics/trends.html",
+    "NETIQUETTE_TRENDS_SAVE_AS": "topics/trends.html",
     "NETIQUETTE_TOPIC_FEED_ATOM": "feeds/topics/{slug}.atom.xml",
     "NETIQUETTE_TOPIC_FEED_RSS": "feeds/topics/{slug}.rss.xml",
     "NETIQUETTE_TOPIC_PAGE_SIZE": 25,
@@ -41,6 +44,17 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_COMMENTER_MIN_COMMENTS": 2,
     "NETIQUETTE_ANALYSIS_SAVE_AS": "analysis.json",
     "NETIQUETTE_HELD_BACK_SAVE_AS": "held-back.html",
+    # Comment feeds at pelican_comment_system's paths (its PELICAN_COMMENT_SYSTEM_FEED_ALL and
+    # PELICAN_COMMENT_SYSTEM_FEED), so its readers' subscriptions carry on; "" or None writes none.
+    # A post's feed path holds {slug} (or pelican_comment_system's %s).
+    "NETIQUETTE_COMMENTS_FEED_ATOM": "feeds/comments.all.atom.xml",
+    "NETIQUETTE_COMMENTS_FEED_RSS": "feeds/comments.all.rss.xml",
+    "NETIQUETTE_COMMENT_FEED_ATOM": "feeds/comment.{slug}.atom.xml",
+    "NETIQUETTE_COMMENT_FEED_RSS": "feeds/comment.{slug}.rss.xml",
+    # The newest comments of the site on one page; "" or None writes no page.
+    "NETIQUETTE_RECENT_COMMENTS_URL": "comments/recent.html",
+    "NETIQUETTE_RECENT_COMMENTS_SAVE_AS": "comments/recent.html",
+    "NETIQUETTE_RECENT_COMMENTS_COUNT": 50,
     # Where the build writes the plugin's stylesheet (linked from every page showing a thread or
     # a topic); "" or None writes and links none, for a theme that styles everything itself.
     "NETIQUETTE_CSS_SAVE_AS": "netiquette/netiquette.css",
@@ -51,6 +65,14 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_SKIP_UNCHANGED_PAGES": True,
     # Replies deeper than this are drawn without further indentation.
     "NETIQUETTE_MAX_VISUAL_DEPTH": 6,
+    # On a post's page, each paragraph that raises a topic gets its topics' badges and the words
+    # that raised them highlighted; False shows the post as written.
+    "NETIQUETTE_PARAGRAPH_MARKS": True,
+    # Index posts, paragraphs and comments with Pagefind (into pagefind/) and write a search page,
+    # linked from every page; off by itself, with a warning, when Pagefind is not installed.
+    "NETIQUETTE_SEARCH": True,
+    "NETIQUETTE_SEARCH_URL": "search.html",
+    "NETIQUETTE_SEARCH_SAVE_AS": "search.html",
     # Where `invoke publish` deploys: a folder, or a git branch (see publishconf.py).
     "NETIQUETTE_PUBLISH_DIR": "",
     "NETIQUETTE_PUBLISH_BRANCH": "",
@@ -60,9 +82,23 @@ _WHOLE = (
     "NETIQUETTE_TOPIC_PAGE_SIZE",
     "NETIQUETTE_COMMENTER_MIN_COMMENTS",
     "NETIQUETTE_MAX_VISUAL_DEPTH",
+    "NETIQUETTE_RECENT_COMMENTS_COUNT",
 )
-_FLAGS = ("NETIQUETTE_SKIP_UNCHANGED_PAGES",)
-_OPTIONAL = ("NETIQUETTE_TOPIC_FEED_ATOM", "NETIQUETTE_TOPIC_FEED_RSS", "NETIQUETTE_CSS_SAVE_AS")
+_FLAGS = ("NETIQUETTE_SKIP_UNCHANGED_PAGES", "NETIQUETTE_PARAGRAPH_MARKS", "NETIQUETTE_SEARCH")
+_OPTIONAL = (
+    "NETIQUETTE_TOPIC_FEED_ATOM",
+    "NETIQUETTE_TOPIC_FEED_RSS",
+    "NETIQUETTE_CSS_SAVE_AS",
+    "NETIQUETTE_TRENDS_SAVE_AS",
+    "NETIQUETTE_TRENDS_URL",
+    "NETIQUETTE_COMMENTS_FEED_ATOM",
+    "NETIQUETTE_COMMENTS_FEED_RSS",
+    "NETIQUETTE_COMMENT_FEED_ATOM",
+    "NETIQUETTE_COMMENT_FEED_RSS",
+    "NETIQUETTE_RECENT_COMMENTS_SAVE_AS",
+    "NETIQUETTE_RECENT_COMMENTS_URL",
+)
+_PER_POST = ("NETIQUETTE_COMMENT_FEED_ATOM", "NETIQUETTE_COMMENT_FEED_RSS")
 
 
 class SettingsError(SystemExit):
@@ -100,6 +136,8 @@ def _expected(name: str, value) -> str | None:
             and not value.startswith(("/", ".."))
             and ".." not in value.split("/")
         )
+        if ok and name in _PER_POST and "{slug}" not in value and "%s" not in value:
+            return 'a path holding "{slug}" (each post has a feed of its own)'
         return None if ok else "a path inside the output folder, such as the default"
     return None if isinstance(value, str) else "text"
 

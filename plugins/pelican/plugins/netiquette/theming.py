@@ -10,6 +10,12 @@ Threads: when the template of a post (or of a page with comments) does not inclu
 ``netiquette/thread.html`` itself, the thread is rendered after the post's content, on that page
 only: feeds and summaries read the post itself.
 
+Paragraph marks: on the same page only, a post's paragraphs that raise topics are marked in its
+content (`netiquette.site.marks`), with links made for that page's ``SITEURL``. Summaries, feeds
+and lists of posts (notmyidea shows the newest post in full on its index) show the post as
+written: a mark's relative link would be wrong on any other page, and a feed reader has no
+stylesheet for it.
+
 Head: the build writes the stylesheet to ``NETIQUETTE_CSS_SAVE_AS``. A page showing anything of
 Netiquette's (a thread, a badge, a topic page) gets ``netiquette/head.html`` (the stylesheet's link,
 a topic's feeds) before ``</head>`` unless the theme's head already includes it: no block of the
@@ -18,7 +24,9 @@ theme's is needed, so any theme gets it.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +34,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from pelican.contents import Content
 from pelican.utils import sanitised_join
+
+from netiquette.site.marks import mark_paragraphs
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "static" / "netiquette.css"
@@ -63,25 +73,30 @@ def write_stylesheet(settings: dict, output_path: str) -> None:
 
 
 class WithThread:
-    """A post as its theme's template sees it on its own page: its content followed by its thread.
+    """A post as its theme's template sees it on its own page: its content, its paragraphs marked
+    by `mark` when given, followed by its thread.
 
     Everything else is the post's; it compares equal to the post (``page in hidden_pages``)."""
 
-    __slots__ = ("_item", "_thread")
+    __slots__ = ("_item", "_thread", "_mark")
 
-    def __init__(self, item, thread: Markup) -> None:
+    def __init__(self, item, thread: Markup, mark: Callable[[str], Markup] | None = None) -> None:
         self._item = item
         self._thread = thread
+        self._mark = mark
 
     def __getattr__(self, name: str):
         return getattr(self._item, name)
 
     @property
     def content(self) -> Markup:
-        return Markup(self._item.content) + self._thread
+        return self._marked(self._item.content) + self._thread
 
     def get_content(self, siteurl: str) -> Markup:
-        return Markup(self._item.get_content(siteurl)) + self._thread
+        return self._marked(self._item.get_content(siteurl)) + self._thread
+
+    def _marked(self, content: str) -> Markup:
+        return self._mark(content) if self._mark else Markup(content)
 
     def __eq__(self, other) -> bool:
         return self._item is (other._item if isinstance(other, WithThread) else other)
@@ -93,10 +108,12 @@ class WithThread:
 @dataclass(frozen=True)
 class ThemedPage:
     """A page's template with what Netiquette adds to it: the thread of the post named
-    `thread_of` (``article`` or ``page``) after its content, and Netiquette's head."""
+    `thread_of` (``article`` or ``page``) after its content, the paragraph marks of the one named
+    `marks_of` in it, and Netiquette's head."""
 
     template: object
     thread_of: str | None
+    marks_of: str | None = None
 
     @property
     def also_uses(self) -> tuple[str, ...]:
@@ -105,9 +122,12 @@ class ThemedPage:
 
     def render(self, context: dict) -> str:
         environment = self.template.environment
-        if self.thread_of:
-            thread = Markup(environment.get_template(THREAD).render(context))
-            context = {**context, self.thread_of: WithThread(context[self.thread_of], thread)}
+        for key in dict.fromkeys(k for k in (self.thread_of, self.marks_of) if k):
+            thread = Markup()
+            if key == self.thread_of:
+                thread = Markup(environment.get_template(THREAD).render(context))
+            mark = _marker(context, context[key]) if key == self.marks_of else None
+            context = {**context, key: WithThread(context[key], thread, mark)}
         page = self.template.render(context)
         return add_to_head(page, environment.get_template(HEAD).render(context).strip())
 
@@ -115,18 +135,33 @@ class ThemedPage:
 def page_in_theme(template, kwargs: dict, uses: frozenset[str]) -> ThemedPage | None:
     """What Netiquette adds to one page written with `template` (which renders the templates
     `uses`), or None when the theme shows everything itself."""
-    thread_of = None
-    if THREAD not in uses:
-        for key in ("article", "page"):
-            item = kwargs.get(key)
-            view = getattr(item, "netiquette", None) if isinstance(item, Content) else None
-            if view is not None and (key == "article" or view.comment_count):
-                thread_of = key
-                break
-    ours = thread_of is not None or any(name.startswith(_OURS) for name in uses)
+    thread_of = marks_of = None
+    for key in ("article", "page"):
+        item = kwargs.get(key)
+        view = getattr(item, "netiquette", None) if isinstance(item, Content) else None
+        if view is None:
+            continue
+        if thread_of is None and THREAD not in uses and (key == "article" or view.comment_count):
+            thread_of = key
+        if marks_of is None and view.paragraph_marks:
+            marks_of = key
+    ours = thread_of or marks_of or any(name.startswith(_OURS) for name in uses)
     if not ours:
         return None
-    return ThemedPage(template, thread_of)
+    return ThemedPage(template, thread_of, marks_of)
+
+
+def _marker(context: dict, item) -> Callable[[str], Markup]:
+    """What marks `item`'s content on the page being written: links start with its ``SITEURL``,
+    as the badges of ``netiquette/macros.html`` do."""
+    siteurl = context.get("SITEURL") or ""
+    marks = item.netiquette.paragraph_marks
+
+    @functools.lru_cache(maxsize=2)
+    def mark(content: str) -> Markup:
+        return Markup(mark_paragraphs(str(content), marks, lambda term: f"{siteurl}/{term.url}"))
+
+    return mark
 
 
 def add_to_head(page: str, head: str) -> str:
