@@ -11,7 +11,7 @@ import pytest
 
 from netiquette.commands import import_
 from netiquette.importers.existing import posts_by_link
-from netiquette.importers.result import ArchiveError
+from netiquette.parsers.archive import ArchiveError
 from netiquette.parsers.disqus import normalize_link, read_disqus
 
 DATA = Path(__file__).parent / "data" / "import"

@@ -35,12 +35,12 @@ from netiquette.importers.names import (
     slug_component,
 )
 from netiquette.importers.report import format_report
-from netiquette.importers.result import ImportedPost, ImportResult
-from netiquette.importers.slugs import SlugRegistry
 from netiquette.importers.writer import comment_path, write_content
 from netiquette.model import Comment, Post, Thread
+from netiquette.parsers.archive import ImportedPost, ImportResult
 from netiquette.parsers.commentfiles import read_comment_folder
 from netiquette.parsers.disqus import read_disqus
+from netiquette.parsers.slugs import SlugRegistry
 from netiquette.parsers.wxr import read_wxr
 from tests.conftest import ROOT, build_site
 

@@ -12,9 +12,9 @@ import pytest
 
 from netiquette.commands import import_
 from netiquette.importers.existing import read_header
-from netiquette.importers.result import ArchiveError
 from netiquette.importers.writer import render_comment, render_post, write_content
 from netiquette.model import Comment
+from netiquette.parsers.archive import ArchiveError
 from netiquette.parsers.wxr import read_wxr
 
 DATA = Path(__file__).parent / "data" / "import"

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from netiquette.formats import load_path
 from netiquette.importers.pages import import_html_pages
-from netiquette.importers.result import reply_depths
+from netiquette.parsers.archive import reply_depths
 from netiquette.parsers.html_page import parse_html_page, parse_saved_page
 from netiquette.sources import decode
 

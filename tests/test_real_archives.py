@@ -17,8 +17,8 @@ import pytest
 
 from netiquette.importers.names import comment_stem
 from netiquette.importers.pages import import_html_pages
-from netiquette.importers.result import ImportResult
 from netiquette.importers.writer import comment_path, write_content
+from netiquette.parsers.archive import ImportResult
 from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
 

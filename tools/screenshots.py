@@ -21,12 +21,14 @@ from tests.conftest import build_site  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {1280: 800, 390: 844}
-# name: (path in the site, element scrolled to the top of the screen or None)
+# name: (path in the site, element scrolled to the top of the screen, element waited for)
 SHOTS = {
-    "index": ("index.html", None),
-    "post": ("posts/cold-pitches-in-my-inbox.html", None),
-    "thread": ("posts/cold-pitches-in-my-inbox.html", "#comments"),
-    "topic": ("topics/spam.html", None),
+    "index": ("index.html", None, None),
+    "post": ("posts/cold-pitches-in-my-inbox.html", None, None),
+    "thread": ("posts/cold-pitches-in-my-inbox.html", "#comments", None),
+    "topic": ("topics/spam.html", None, None),
+    "trends": ("topics/trends.html", "#trend-1-section", None),
+    "search": ("search.html?q=connection", None, ".search-results li"),
 }
 DARK = {("thread", 390)}
 """Taken in the dark colour scheme instead of the light one."""
@@ -48,10 +50,12 @@ def main() -> None:
                     )
                     context.route("**/*", _local_only)
                     page = context.new_page()
-                    for name, (path, anchor) in SHOTS.items():
+                    for name, (path, anchor, awaited) in SHOTS.items():
                         if (scheme == "dark") != ((name, width) in DARK):
                             continue
                         page.goto(url + path, wait_until="load")
+                        if awaited:
+                            page.wait_for_selector(awaited)
                         if anchor:
                             page.evaluate("a => document.querySelector(a).scrollIntoView()", anchor)
                         suffix = "-dark" if scheme == "dark" else ""

@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netiquette.dates import parse_date
-from netiquette.importers.slugs import slugify
 from netiquette.model import Post, Problem, Thread, repair_structure
 from netiquette.parsers.commentfiles import read_comment_folder, split_metadata
+from netiquette.parsers.slugs import slugify
 from netiquette.render import markdown_to_html
 from netiquette.segments import number_html_paragraphs
 from netiquette.sources import SNIFF_BYTES, decode, read_text
 
 if TYPE_CHECKING:
-    from netiquette.importers.result import ImportResult
+    from netiquette.parsers.archive import ImportResult
     from netiquette.parsers.html_page import SavedPage
 
 CONVOKIT_FILES = ("utterances.jsonl", "utterances.json")

@@ -17,9 +17,9 @@ from typing import TextIO
 from netiquette.importers.existing import posts_by_link
 from netiquette.importers.pages import import_html_pages
 from netiquette.importers.report import format_report
-from netiquette.importers.result import ArchiveError, ImportResult, Progress
 from netiquette.importers.writer import write_content
 from netiquette.model import Problem
+from netiquette.parsers.archive import ArchiveError, ImportResult, Progress
 from netiquette.parsers.disqus import read_disqus
 from netiquette.parsers.wxr import read_wxr
 from netiquette.sources import decode

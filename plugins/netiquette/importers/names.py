@@ -18,12 +18,8 @@ import re
 
 from unidecode import unidecode
 
-#: Names Windows gives to devices, with any extension and in any case.
-RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul", "conin$", "conout$"}
-    | {f"{device}{n}" for device in ("com", "lpt") for n in range(10)}
-    | {f"{device}{n}" for device in ("com", "lpt") for n in "\u00b9\u00b2\u00b3"}
-)
+from netiquette.parsers.slugs import RESERVED_NAMES
+
 MAX_NAME_LENGTH = 64
 #: The file-name prefix of a comment, by the format of the archive it came from.
 COMMENT_PREFIXES = {"wxr": "wp", "disqus": "disqus", "html": "html"}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from netiquette.importers.result import ImportedPost, ImportResult, tally_threads
-from netiquette.importers.slugs import SlugRegistry
+from netiquette.parsers.archive import ImportedPost, ImportResult, tally_threads
 from netiquette.parsers.html_page import parse_saved_page
+from netiquette.parsers.slugs import SlugRegistry
 
 
 def import_html_pages(pages: list[tuple[str, str]]) -> ImportResult:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from netiquette.importers.result import COMMENT_STATUSES, ImportResult
 from netiquette.importers.writer import WriteReport
+from netiquette.parsers.archive import COMMENT_STATUSES, ImportResult
 
 MAX_WARNINGS = 200
 

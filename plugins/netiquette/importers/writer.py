@@ -27,8 +27,8 @@ from typing import Literal
 from netiquette.dates import iso_utc
 from netiquette.importers.manifest import Entry, digest, load_manifest, save_manifest
 from netiquette.importers.names import comment_stem, slug_component
-from netiquette.importers.result import ImportedPost, ImportResult
 from netiquette.model import Comment, Problem, clean_id
+from netiquette.parsers.archive import ImportedPost, ImportResult
 from netiquette.render import autop
 from netiquette.sanitize import clean_post_html, inert_text, safe_url
 

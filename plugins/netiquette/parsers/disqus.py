@@ -16,16 +16,16 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from netiquette.dates import parse_iso
-from netiquette.importers.result import (
+from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.parsers.archive import (
     ArchiveError,
     ImportedPost,
     ImportResult,
     Progress,
     tally_threads,
 )
-from netiquette.importers.slugs import SlugRegistry
-from netiquette.importers.xmlload import parse_xml
-from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.parsers.slugs import SlugRegistry
+from netiquette.parsers.xmlload import parse_xml
 from netiquette.render import autop
 from netiquette.sanitize import safe_url
 

@@ -16,7 +16,8 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from netiquette.dates import parse_wordpress, to_utc
-from netiquette.importers.result import (
+from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.parsers.archive import (
     ArchiveError,
     ImportCounts,
     ImportedPost,
@@ -24,9 +25,8 @@ from netiquette.importers.result import (
     Progress,
     tally_threads,
 )
-from netiquette.importers.slugs import SlugRegistry
-from netiquette.importers.xmlload import parse_xml
-from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
+from netiquette.parsers.slugs import SlugRegistry
+from netiquette.parsers.xmlload import parse_xml
 from netiquette.render import autop
 from netiquette.segments import html_paragraphs
 

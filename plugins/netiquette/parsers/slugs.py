@@ -1,4 +1,4 @@
-"""File-name-safe, unique slugs for imported posts.
+"""File-name-safe, unique slugs for the posts of an archive (and of Markdown files without one).
 
 Slugs become file names and URLs, so they are ASCII (non-Latin titles are transliterated with
 unidecode) and unique within one import: the first post keeps a slug, later ones get ``-2``, ``-3``
@@ -13,8 +13,12 @@ from urllib.parse import unquote
 
 from unidecode import unidecode
 
-from netiquette.importers.names import RESERVED_NAMES
-
+#: Names Windows gives to devices, with any extension and in any case.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(10)}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in "\u00b9\u00b2\u00b3"}
+)
 MAX_SLUG_LENGTH = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -12,8 +12,8 @@ import re
 
 from lxml import etree
 
-from netiquette.importers.result import ArchiveError
 from netiquette.model import Problem
+from netiquette.parsers.archive import ArchiveError
 from netiquette.sources import decode
 
 #: Namespaces that exports use without always declaring them.

@@ -1,7 +1,8 @@
-"""What an archive importer hands back: the posts it found, their threads, and what was held back.
+"""What reading a whole archive gives: the posts it found, their threads, and what was held back.
 
 Readers of whole archives (WordPress WXR, Disqus XML, saved pages) produce an `ImportResult`; the
-writer turns it into content files and the command line prints its counts. Keeping the counts next to
+importers' writer turns it into content files, `netiquette analyze` reads its threads, and the
+command line prints its counts. Keeping the counts next to
 the posts lets a user check an import against what they know about their blog before publishing it.
 """
 
