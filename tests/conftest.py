@@ -32,6 +32,17 @@ def build_site(content: Path, output: Path, **overrides) -> Path:
     return output
 
 
+@pytest.fixture(autouse=True)
+def _fresh_pelican_log_filter():
+    """Each test sees every message, as a build in a fresh process does: Pelican's log filter
+    drops a message already logged once in the process (by an earlier test's build)."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo site (content/ as shipped), built once per test session."""

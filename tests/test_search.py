@@ -340,7 +340,7 @@ def test_filter_values_are_put_in_order_under_the_names_pagefind_gives(tmp_path:
             for i, t in enumerate(topics)
         ]
         folder = tmp_path / name
-        asyncio.run(search._index(records, folder, "en"))
+        search._run(lambda: search._index(records, folder, "en"))
         before = {p.relative_to(folder).as_posix(): search._unpack(p) for p in packed(folder)}
         search.stable_filters(folder)
         return folder, before

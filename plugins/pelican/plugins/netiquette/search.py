@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -236,12 +237,20 @@ def write_bundle(records, output: Path, language: str) -> bool:
     staging = target.with_name(f".{BUNDLE}.new")
     if staging.exists():
         shutil.rmtree(staging)
-    try:
-        _run(lambda: _index(records, staging, language))
-    except Exception as error:
-        logger.error("search index not written: Pagefind failed: %s", error)
-        shutil.rmtree(staging, ignore_errors=True)
-        return False
+    for attempt in range(2):
+        try:
+            _run(lambda: _index(records, staging, language))
+            empty = sorted(
+                p.name for p in staging.rglob("*") if p.is_file() and not p.stat().st_size
+            )
+            if empty:
+                raise RuntimeError(f"it left empty files ({', '.join(empty[:3])})")
+            break
+        except Exception as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if attempt or "empty files" not in str(error):
+                logger.error("search index not written: Pagefind failed: %s", error)
+                return False
     try:
         stable_filters(staging)
     except (OSError, ValueError, KeyError, IndexError) as error:
@@ -269,6 +278,8 @@ def _run(coroutine):
         return pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
+FINISH_S = 30
+"""Seconds Pagefind is given to end by itself once its index is written."""
 _SIGNATURE = b"pagefind_dcd"
 """What every compressed file of the bundle starts with, once decompressed."""
 
@@ -396,6 +407,7 @@ async def _index(records, staging: Path, language: str) -> None:
                     sort=record.sort,
                 )
         await index.write_files(str(staging))
+        await service.finish()
     finally:
         await service.close()
 
@@ -432,6 +444,13 @@ def _service_class():
                     future.set_exception(RuntimeError(payload.get("message", "unknown error")))
                 else:
                     future.set_result(payload)
+
+        async def finish(self) -> None:
+            """Let Pagefind end by itself (end of its input), so it is never stopped while it
+            may still be writing; stopped after `FINISH_S` if it does not."""
+            self._backend.stdin.close()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._backend.wait(), FINISH_S)
 
         async def close(self) -> None:
             self._poll_task.cancel()
