@@ -394,6 +394,15 @@ def test_quiet_reports_the_same_counts_without_the_lists(tmp_path):
     )
 
 
+def test_an_input_of_another_format_is_named_with_what_reads_it(tmp_path):
+    code, _, err = run_cli("import", "html", str(SMALL), "-o", str(tmp_path / "a"), "--dry-run")
+    assert code == 0
+    assert err.startswith(f"warning: {SMALL}: looks like a WordPress (WXR) or Disqus export")
+    assert "netiquette import wxr" in err
+    _, _, quiet = run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "b"), "--dry-run")
+    assert quiet == ""
+
+
 def test_cli_writes_drafts_only_with_the_flag(tmp_path):
     run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "plain"))
     run_cli("import", "wxr", str(SMALL), "-o", str(tmp_path / "drafts"), "--drafts")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from netiquette.formats import EXPORT, SAVED_PAGE, format_of
 from netiquette.importers.existing import posts_by_link
 from netiquette.importers.pages import import_html_pages
 from netiquette.importers.report import format_report
@@ -110,7 +111,34 @@ def _progress_printer(label: str, unit: str, stream: TextIO) -> Callable[[int, i
     return show
 
 
+#: The format each form of the command reads, as the table of formats names it.
+FORM_FORMATS = {"wxr": EXPORT, "disqus": EXPORT, "html": SAVED_PAGE}
+
+
+def check_form(form: str, paths: list[Path], stderr: TextIO) -> None:
+    """Warn about an input whose name says it is another format than the form reads: the
+    import goes on (a name can lie), and the warning says what reads that format."""
+    expected = FORM_FORMATS[form]
+    for path in paths:
+        found = format_of(path)
+        if found is expected:
+            continue
+        if found is EXPORT:
+            hint = "import it with `netiquette import wxr` (or `disqus`)"
+        elif found is SAVED_PAGE:
+            hint = "import it with `netiquette import html`"
+        elif found is not None:
+            hint = "put it in the content folder as it is, or read it with `netiquette analyze`"
+        else:
+            hint = f"its name does not say; reading it as {expected.description}"
+        looks = f"looks like {found.description}" if found else "is of no format Netiquette knows"
+        stderr.write(f"warning: {path}: {looks}; {hint}\n")
+
+
 def _read(args: argparse.Namespace, stderr: TextIO) -> ImportResult:
+    check_form(
+        args.import_format, args.files if args.import_format == "html" else [args.file], stderr
+    )
     if args.import_format == "html":
         result = _read_pages(args.files, stderr, quiet=args.quiet)
         result.format = "html"

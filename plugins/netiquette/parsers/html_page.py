@@ -17,12 +17,13 @@ from __future__ import annotations
 import copy
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from netiquette.dates import parse_iso, parse_loose
 from netiquette.model import Comment, Post, Problem, Thread, clean_id, derived_id, repair_structure
@@ -478,7 +479,11 @@ def parse_saved_page(text: str, source: str) -> SavedPage:
     Comment bodies are the raw inner HTML of the comment text (format "html"), to be sanitized
     when rendered; post paragraphs are the plain text of the body's blocks.
     """
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # A page may be XHTML, or not a page at all: either way it is read as HTML, and the
+        # reading's own problems are reported, not bs4's guess about the markup.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     container = _post_container(soup)
     date = _date(soup, container)
     roots, items, pings = _comment_items(soup)
