@@ -255,7 +255,7 @@ def test(c, fast=False, k=""):
 @task(
     help={
         "short": "a tiny site, one round, no linearity sweep (what CI runs)",
-        "posts": "number of posts (0: 2000, or 20 with --short)",
+        "posts": "number of posts (0: 1000, or 20 with --short)",
         "comments": "comments per post (0: 20, or 5 with --short)",
         "repeat": "rounds per figure, medians are reported (0: 3, or 1 with --short)",
         "json": "also write every figure and sample to this JSON file",

@@ -732,7 +732,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--posts", type=int, help="posts (default 2000; 20 with --short)")
+    parser.add_argument("--posts", type=int, help="posts (default 1000; 20 with --short)")
     parser.add_argument(
         "--comments", type=int, help="comments per post (default 20; 5 with --short)"
     )

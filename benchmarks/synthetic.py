@@ -11,7 +11,7 @@ the same site out on disk:
 Each post is drawn from its own random stream (seeded by the seed and the post's number), so the
 first 500 posts of a 2,000-post site are the 500 posts of a 500-post site.
 
-Usage: ``python -m benchmarks.synthetic --posts 2000 --comments 20 --variant netiquette --out DIR``.
+Usage: ``python -m benchmarks.synthetic --posts 1000 --comments 20 --variant netiquette --out DIR``.
 """
 
 from __future__ import annotations
