@@ -56,6 +56,8 @@ NETIQUETTE_COMMENTS_PATH = "comments"
 NETIQUETTE_THREADS_PATH = "threads"
 NETIQUETTE_DEFAULT_DATE = "2000-01-01"
 NETIQUETTE_TOPICS = []
+# Search (Pagefind): each comment its own result, with a topic filter.
+NETIQUETTE_SEARCH = True
 
 # Rebuilds reuse what did not change: Pelican's reader cache and Netiquette's analysis cache.
 CACHE_PATH = "cache"

@@ -8,7 +8,8 @@ because it is exact for this process, even for a spike shorter than the harness'
 
 Cases:
 
-- ``netiquette``: the project's ``pelicanconf.py`` with the Netiquette plugin and theme;
+- ``netiquette``: the project's ``pelicanconf.py`` with the Netiquette plugin and theme, search off;
+- ``netiquette_search``: the same with search (Pagefind) on, as in the demo;
 - ``plain``: the same settings with no plugin, Pelican's default ``notmyidea`` theme and Pelican's
   default Jinja environment (the theme expects it);
 - ``comment_system``: the plain case with pelican-comment-system 1.4.0 reading the comment files
@@ -37,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE = ROOT / "pelicanconf.py"
 COMMENT_SYSTEM_SETTINGS_FILE = ROOT / "benchmarks" / "comment_system_conf.py"
-CASES = ("netiquette", "plain", "comment_system")
+CASES = ("netiquette", "plain", "comment_system", "netiquette_search")
 
 
 class _Counter(logging.Handler):
@@ -63,8 +64,10 @@ def _plain_overrides() -> dict[str, Any]:
     }
 
 
-def _netiquette_overrides() -> dict[str, Any]:
-    return {"THEME": str(ROOT / "theme")}
+def _netiquette_overrides(search: bool = False) -> dict[str, Any]:
+    """The demo's settings; search (on in the demo) only for the ``netiquette_search`` case, so
+    A builds what B and C build and the index is measured apart, as D."""
+    return {"THEME": str(ROOT / "theme"), "NETIQUETTE_SEARCH": search}
 
 
 def build_settings(
@@ -79,7 +82,7 @@ def build_settings(
     elif case == "plain":
         overrides = _plain_overrides()
     else:
-        overrides = _netiquette_overrides()
+        overrides = _netiquette_overrides(search=case == "netiquette_search")
     overrides.update(
         {
             "PATH": str(content),

@@ -7,7 +7,8 @@ One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
    comments inline in the posts (default theme, no plugin); C, Pelican with pelican-comment-system
    1.4.0 reading the same comment files (default theme and a small template that draws the
    threads, `benchmarks/comment_system_conf.py`), run in a virtual environment of its own
-   (`benchmarks.comment_system`). The build budget is A/B ≤ 1.5 and A/C ≤ 0.8;
+   (`benchmarks.comment_system`). The build budget is A/B ≤ 1.5 and A/C ≤ 0.8; D, A with the
+   search index (Pagefind) that neither B nor C has, is measured for its cost, D/A;
 2. a rebuild with Pelican's content cache on, after editing one post and one of its comment files
    (the cache is warmed by a full build first), as a ratio to the full build; the same for plain
    Pelican, for context;
@@ -303,6 +304,7 @@ FULL_BUILDS = (
     ("netiquette", "netiquette", "Netiquette"),
     ("plain", "plain", "plain Pelican"),
     ("comment_system", "netiquette", "Pelican + pelican-comment-system"),
+    ("netiquette_search", "netiquette", "Netiquette with search (Pagefind)"),
 )
 """The cold full builds of every round, in order: case, content variant it reads, label."""
 
@@ -462,6 +464,7 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
         "full_build_netiquette_s": median("full_netiquette_s"),
         "full_build_plain_s": median("full_plain_s"),
         "full_build_comment_system_s": median("full_comment_system_s"),
+        "full_build_search_s": median("full_netiquette_search_s"),
         "rebuild_netiquette_s": median("rebuild_netiquette_s"),
         "rebuild_plain_s": median("rebuild_plain_s"),
         "tagger_12_mb_s": median("tagger_12_mb_s"),
@@ -491,6 +494,9 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
         figures["full_build_comment_system_cpu_ratio"] = paired(
             "full_netiquette_cpu_s", "full_comment_system_cpu_s"
         )
+    figures["search_ratio"] = paired("full_netiquette_search_s", "full_netiquette_s")
+    if "full_netiquette_search_memory_mib" in results.samples:
+        figures["peak_memory_search_mib"] = median("full_netiquette_search_memory_mib")
     figures["rebuild_ratio"] = paired("rebuild_netiquette_s", "full_netiquette_s")
     figures["rebuild_plain_ratio"] = paired("rebuild_plain_s", "full_plain_s")
     for measure in ("memory", "tree_pss", "rss"):
@@ -569,6 +575,9 @@ def report_lines(config: Config, figures: dict[str, float], results: Results) ->
         line("C Pelican + pelican-comment-system 1.4.0", "full_build_comment_system_s", "{:.2f} s"),
         line("  ratio A / B", "full_build_ratio", "{:.2f}x"),
         line("  ratio A / C", "full_build_comment_system_ratio", "{:.2f}x"),
+        line("D Netiquette with search (context)", "full_build_search_s", "{:.2f} s"),
+        line("  ratio D / A: the cost of the search index", "search_ratio", "{:.2f}x"),
+        line("  peak memory D", "peak_memory_search_mib", MIB),
         *_cpu_lines(figures, line),
         line("rebuild after one edit, Netiquette (cached)", "rebuild_netiquette_s", "{:.2f} s"),
         line("  ratio to full build", "rebuild_ratio", "{:.2f}x"),

@@ -76,7 +76,11 @@ PUBLISHED = {
 def site(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("comment-feeds")
     write_site(folder / "content")
-    return build_site(folder / "content", folder / "output", SITEURL=SITEURL)
+    return build_site(folder / "content", folder / "output", **WITH_RSS)
+
+
+WITH_RSS = {"SITEURL": SITEURL, "NETIQUETTE_COMMENT_FEED_RSS": "feeds/comment.{slug}.rss.xml"}
+"""Per-post RSS is off by default; these tests turn it on to check it."""
 
 
 def atom_entries(path: Path) -> list[ET.Element]:
@@ -258,7 +262,7 @@ def test_no_link_of_the_site_is_broken(site):
 
 def test_a_rebuild_writes_the_same_bytes(site, tmp_path):
     content = site.parent / "content"
-    again = build_site(content, tmp_path / "output", SITEURL=SITEURL)
+    again = build_site(content, tmp_path / "output", **WITH_RSS)
     assert files(again) == files(site)
 
 

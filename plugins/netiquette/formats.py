@@ -7,6 +7,7 @@ importers. A new format is a parser module (`netiquette.parsers`) and one row he
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,22 +133,20 @@ def read_source(path: Path, reading: Reading | None = None) -> Iterable[Thread |
 
 def thread_sources(folder: Path, comments: str = "comments") -> Iterator[tuple[Path, Path]]:
     """The files and corpus folders inside a folder that hold threads, in path order, each with
-    the folder: comment folders and the files inside a corpus are not threads."""
-    corpora = {
-        found.parent
-        for name in loaders.CONVOKIT_FILES
-        for found in folder.rglob(name)
-        if found.is_file()
-    }
-    for child in sorted(folder.rglob("*")):
-        if child in corpora:
-            yield child, folder
-        elif child.is_file() and child.suffix.lower() in THREAD_SUFFIXES:
-            if child.relative_to(folder).parts[0] == comments or corpora.intersection(
-                child.parents
-            ):
-                continue
-            yield child, folder
+    the folder: the comment folder (``<folder>/<comments>``) and the files inside a corpus are
+    not threads, and neither is walked."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        if here != folder and any(name in files for name in loaders.CONVOKIT_FILES):
+            found.append(here)
+            dirs.clear()
+            continue
+        if here == folder:
+            dirs[:] = [name for name in dirs if name != comments]
+        found.extend(here / name for name in files if Path(name).suffix.lower() in THREAD_SUFFIXES)
+    for path in sorted(found):
+        yield path, folder
 
 
 def load_path(path: Path, comments: str = "comments", _root: Path | None = None) -> list[Thread]:

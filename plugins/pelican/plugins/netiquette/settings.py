@@ -50,7 +50,8 @@ DEFAULTS: dict[str, object] = {
     "NETIQUETTE_COMMENTS_FEED_ATOM": "feeds/comments.all.atom.xml",
     "NETIQUETTE_COMMENTS_FEED_RSS": "feeds/comments.all.rss.xml",
     "NETIQUETTE_COMMENT_FEED_ATOM": "feeds/comment.{slug}.atom.xml",
-    "NETIQUETTE_COMMENT_FEED_RSS": "feeds/comment.{slug}.rss.xml",
+    # Per post, RSS too costs a second feed file per post (pelican_comment_system wrote Atom only).
+    "NETIQUETTE_COMMENT_FEED_RSS": None,
     # The newest comments of the site on one page; "" or None writes no page.
     "NETIQUETTE_RECENT_COMMENTS_URL": "comments/recent.html",
     "NETIQUETTE_RECENT_COMMENTS_SAVE_AS": "comments/recent.html",
@@ -69,8 +70,9 @@ DEFAULTS: dict[str, object] = {
     # that raised them highlighted; False shows the post as written.
     "NETIQUETTE_PARAGRAPH_MARKS": True,
     # Index posts, paragraphs and comments with Pagefind (into pagefind/) and write a search page,
-    # linked from every page; off by itself, with a warning, when Pagefind is not installed.
-    "NETIQUETTE_SEARCH": True,
+    # linked from every page; off by itself, with a warning, when Pagefind is not installed. Off
+    # unless asked for: Pagefind takes about a second and 60 MiB per thousand comments.
+    "NETIQUETTE_SEARCH": False,
     "NETIQUETTE_SEARCH_URL": "search.html",
     "NETIQUETTE_SEARCH_SAVE_AS": "search.html",
     # Where `invoke publish` deploys: a folder, or a git branch (see publishconf.py).
