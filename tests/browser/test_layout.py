@@ -39,7 +39,7 @@ MAX_HEADER = 0.25 * HEIGHT
 TAP = 44
 PAGE_TYPES = (
     "index", "post", "page", "topics-index", "topic", "trends", "commenters-index", "commenter",
-    "held-back", "recent-comments", "tags", "categories", "archives",
+    "held-back", "recent-comments", "search", "tags", "categories", "archives",
 )  # fmt: skip
 SITES = ("demo", "wxr")
 
@@ -76,6 +76,7 @@ def page_types(root: Path, post: str, page: str) -> dict[str, str]:
         "commenter": commenter.relative_to(root).as_posix(),
         "held-back": "held-back.html",
         "recent-comments": "comments/recent.html",
+        "search": "search.html?q=comment",
         "tags": "tags.html",
         "categories": "categories.html",
         "archives": "archives.html",
