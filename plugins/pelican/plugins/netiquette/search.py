@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
-import contextlib
 import functools
 import gzip
 import hashlib
@@ -237,20 +236,12 @@ def write_bundle(records, output: Path, language: str) -> bool:
     staging = target.with_name(f".{BUNDLE}.new")
     if staging.exists():
         shutil.rmtree(staging)
-    for attempt in range(2):
-        try:
-            _run(lambda: _index(records, staging, language))
-            empty = sorted(
-                p.name for p in staging.rglob("*") if p.is_file() and not p.stat().st_size
-            )
-            if empty:
-                raise RuntimeError(f"it left empty files ({', '.join(empty[:3])})")
-            break
-        except Exception as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            if attempt or "empty files" not in str(error):
-                logger.error("search index not written: Pagefind failed: %s", error)
-                return False
+    try:
+        _run(lambda: _index(records, staging, language))
+    except Exception as error:
+        logger.error("search index not written: Pagefind failed: %s", error)
+        shutil.rmtree(staging, ignore_errors=True)
+        return False
     try:
         stable_filters(staging)
     except (OSError, ValueError, KeyError, IndexError) as error:
@@ -278,8 +269,6 @@ def _run(coroutine):
         return pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
-FINISH_S = 30
-"""Seconds Pagefind is given to end by itself once its index is written."""
 _SIGNATURE = b"pagefind_dcd"
 """What every compressed file of the bundle starts with, once decompressed."""
 
@@ -406,10 +395,15 @@ async def _index(records, staging: Path, language: str) -> None:
                     filters=record.filters,
                     sort=record.sort,
                 )
-        await index.write_files(str(staging))
-        await service.finish()
+        # Pagefind's own writing answers before its files are all on disk (a loaded machine
+        # caught it with empty files), so the bundle is asked for and written here.
+        files = await index.get_files()
     finally:
         await service.close()
+    for file in files:
+        target = Path(sanitised_join(str(staging), file["path"]))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file["content"])
 
 
 @functools.cache
@@ -417,40 +411,43 @@ def _service_class():
     from pagefind.service import PagefindService
 
     class Service(PagefindService):
-        """Pagefind's service, reading each answer as soon as it arrives.
+        """Pagefind's service, reading each answer as soon as it arrives, whatever its size.
 
         The API's own reader pauses a tenth of a second before every answer, which makes a site
-        of a thousand comments take minutes; it also waits forever when the program stops. This
-        reader fails every open request instead, and closing does not wait on them."""
+        of a thousand comments take minutes, cannot read an answer over 2 MiB (the bundle is
+        one), and waits forever when the program stops. This reader fails every open request
+        instead, and closing does not wait on them."""
 
         async def _wait_for_responses(self) -> None:
             stream = self._backend.stdout
+            pending = bytearray()
             while True:
-                try:
-                    message = await stream.readuntil(b",")
-                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
+                chunk = await stream.read(1 << 20)
+                if not chunk:
                     for future in self._responses.values():
                         if not future.done():
-                            future.set_exception(RuntimeError(f"Pagefind stopped ({error})"))
+                            future.set_exception(RuntimeError("Pagefind stopped"))
                     return
-                response = json.loads(base64.b64decode(message[:-1]))
-                if not response:
-                    continue
-                future = self._responses.pop(response.get("message_id"), None)
-                if future is None or future.done():
-                    continue
-                payload = response["payload"]
-                if payload.get("type") == "Error":
-                    future.set_exception(RuntimeError(payload.get("message", "unknown error")))
-                else:
-                    future.set_result(payload)
+                start = len(pending)
+                pending += chunk
+                # Answers are base64, each ended by a comma; the bundle's can be megabytes.
+                while (end := pending.find(b",", start)) >= 0:
+                    self._answer(bytes(pending[:end]))
+                    del pending[: end + 1]
+                    start = 0
 
-        async def finish(self) -> None:
-            """Let Pagefind end by itself (end of its input), so it is never stopped while it
-            may still be writing; stopped after `FINISH_S` if it does not."""
-            self._backend.stdin.close()
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._backend.wait(), FINISH_S)
+        def _answer(self, message: bytes) -> None:
+            response = json.loads(base64.b64decode(message))
+            if not response:
+                return
+            future = self._responses.pop(response.get("message_id"), None)
+            if future is None or future.done():
+                return
+            payload = response["payload"]
+            if payload.get("type") == "Error":
+                future.set_exception(RuntimeError(payload.get("message", "unknown error")))
+            else:
+                future.set_result(payload)
 
         async def close(self) -> None:
             self._poll_task.cancel()
