@@ -60,13 +60,19 @@ class Trends:
 
 
 def build_trends(
-    index: SiteIndex, zone: tzinfo, undated: Callable[[object], bool] = lambda article: False
+    index: SiteIndex,
+    zone: tzinfo,
+    undated: Callable[[object], bool] = lambda content: False,
+    listed: Callable[[object], bool] = lambda content: True,
 ) -> Trends:
-    """The trends of every topic `index` holds an entry for, on the site's own time axis."""
+    """The trends of every topic `index` holds an entry for, on the site's own time axis;
+    `undated` says which contents carry a stand-in date, `listed` which are posts (the undated
+    ones are counted)."""
     raised = [summary for summary in index.topics if summary.entries]
     dates = [e.date.astimezone(zone) for s in raised for e in s.entries if e.dated]
     dated_posts = [a for a, _ in index.analysed if getattr(a, "date", None) and not undated(a)]
     dates += [a.date.astimezone(zone) if a.date.tzinfo else a.date for a in dated_posts]
+    dated = {id(a) for a in dated_posts}
     dates = [d.replace(tzinfo=None) for d in dates]
     unit = charts.bucket_unit(dates)
     span = (min(dates), max(dates)) if dates else None
@@ -75,7 +81,7 @@ def build_trends(
         unit,
         topics[0].timeline.labels if topics else (),
         topics,
-        undated_posts=len(index.analysed) - len(dated_posts),
+        undated_posts=sum(1 for a, _ in index.analysed if listed(a) and id(a) not in dated),
         heatmap=_heatmap(index, raised),
     )
 

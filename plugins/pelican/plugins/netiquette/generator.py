@@ -115,7 +115,7 @@ class NetiquetteGenerator(Generator):
             undated=self._undated,
         )
         self.trends = build_trends(
-            self.index, ZoneInfo(settings.get("TIMEZONE") or "UTC"), self._undated
+            self.index, ZoneInfo(settings.get("TIMEZONE") or "UTC"), self._undated, _listed
         )
         commenter_for = {c.name: c for c in self.index.commenters_with_pages}
         for article, summary in analysed:
