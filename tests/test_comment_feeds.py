@@ -385,3 +385,47 @@ def test_comment_texts_keep_only_the_last_few_threads():
     assert store.reads == ["a", "b", "c", "d", "e", "f", "a"]
     texts.forget()
     assert not texts._kept
+
+
+def test_a_large_sites_pages_and_feeds_written_in_a_child_equal_those_written_in_process(
+    tmp_path, monkeypatch
+):
+    from pelican.plugins.netiquette import generator
+
+    from netiquette.parallel import MIN_THREADS_PER_PROCESS
+
+    content = tmp_path / "content"
+    for number in range(MIN_THREADS_PER_PROCESS + 5):
+        write(
+            content / f"p{number}.md",
+            f"Title: Post {number}\nDate: 2024-01-{number % 28 + 1:02d}\nSlug: p{number}\n\nText.\n",
+        )
+        for reply in range(number % 3):
+            write(
+                content / f"comments/p{number}/{reply}.md",
+                f"author: A{reply}\ndate: 2024-02-0{reply + 1}\n\nComment {reply} on {number}.\n",
+            )
+    started = []
+
+    class Counted(generator.Pending):
+        def __init__(self, work):
+            started.append(work)
+            super().__init__(work)
+
+    monkeypatch.setattr(generator, "Pending", Counted)
+    cached = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "SITEURL": SITEURL}
+    in_child = build_site(content, tmp_path / "child", NETIQUETTE_PROCESSES=2, **cached)
+    assert len(started) == 1
+    in_process = build_site(content, tmp_path / "here", NETIQUETTE_PROCESSES=1, **cached)
+    assert len(started) == 1
+    written = files(in_child)
+    assert len([name for name in written if name.startswith("feeds/comment.p")]) == 55
+    assert written == files(in_process)
+
+    # The child's record is the build's: a rebuild finds every feed unchanged, and follows an edit.
+    stamps = {p: p.stat().st_mtime_ns for p in (in_child / "feeds").glob("comment.p*.xml")}
+    write(content / "comments/p4/0.md", "author: A0\ndate: 2024-02-01\n\nEdited comment.\n")
+    build_site(content, in_child, NETIQUETTE_PROCESSES=2, **cached)
+    changed = {p.name for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
+    assert changed == {"comment.p4.atom.xml"}
+    assert b"Edited comment." in (in_child / "feeds/comment.p4.atom.xml").read_bytes()

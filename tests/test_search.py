@@ -3,7 +3,6 @@ or missing. The search itself, in a browser, is tests/browser/test_search_page.p
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import logging

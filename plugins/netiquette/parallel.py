@@ -40,6 +40,11 @@ def worker_count(setting: int | None) -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether this platform starts processes by forking (workers inherit what is built)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def run_jobs(
     work: Callable[[Job], Result], jobs: Sequence[Job], processes: int = 1
 ) -> list[Result]:
@@ -50,7 +55,7 @@ def run_jobs(
     a worker touching inherited objects would copy the pages they sit on.
     """
     processes = min(processes, len(jobs) // MIN_THREADS_PER_PROCESS)
-    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or not can_fork():
         return [work(job) for job in jobs]
     theirs = [job for number, job in enumerate(jobs) if number % processes]
     global _work
@@ -87,7 +92,7 @@ class Pending(Generic[Result]):
     def __init__(self, work: Callable[[], Result]):
         self._work: Callable[[], Result] | None = work
         self._pool = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             return
         global _work
         _work = work

@@ -13,6 +13,7 @@ to see (``email``, anything unknown) are never published.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -203,10 +204,17 @@ def read_comment_folder(
     if not inside(folder, root):
         message = "a link to a folder outside the content; its files are not read"
         return [], [Problem(str(folder), message)]
-    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in COMMENT_EXTENSIONS):
-        if not inside(path, root):
+    with os.scandir(folder) as listing:
+        entries = sorted(
+            (e for e in listing if Path(e.name).suffix.lower() in COMMENT_EXTENSIONS),
+            key=lambda e: e.name,
+        )
+    for entry in entries:
+        path = folder / entry.name
+        # Inside a folder that is inside the root, only a link can lead out of it.
+        if entry.is_symlink() and not inside(path, root):
             problems.append(Problem(str(path), "a link to a file outside the content; skipped"))
-        elif not path.is_file():
+        elif not entry.is_file():
             problems.append(Problem(str(path), "not a regular file; skipped"))
         else:
             paths.append(path)

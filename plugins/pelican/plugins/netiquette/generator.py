@@ -23,7 +23,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.log import console
 from pelican.plugins.netiquette.comment_feeds import CommentFeeds
-from pelican.plugins.netiquette.incremental import PageWriter
+from pelican.plugins.netiquette.incremental import PageWriter, only_ours
 from pelican.plugins.netiquette.search import write_search
 from pelican.plugins.netiquette.terms import CommenterTerm, TopicTerm
 from pelican.plugins.netiquette.theming import write_stylesheet
@@ -31,7 +31,7 @@ from pelican.plugins.netiquette.theming import write_stylesheet
 from netiquette import __version__, naming
 from netiquette.dates import parse_date
 from netiquette.model import Comment, Post, Problem, Thread
-from netiquette.parallel import run_jobs, worker_count
+from netiquette.parallel import MIN_THREADS_PER_PROCESS, Pending, can_fork, run_jobs, worker_count
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.sanitize import inert_html, plain_text
 from netiquette.segments import number_html_paragraphs
@@ -138,10 +138,12 @@ class NetiquetteGenerator(Generator):
                 )
         self.comment_feeds = CommentFeeds(settings, self.index, cache.store, _listed)
         self.comment_feeds.link_posts()
+        self._apart: Pending | None = None
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
         self.context["netiquette_topic_bar"] = [t.term for t in self.index.topics if t.entries]
+        signals.all_generators_finalized.connect(self._start_writing)
         signals.finalized.connect(self._close_store)
         # What exists now lives until the build ends; the collector need not walk it again.
         gc.freeze()
@@ -243,6 +245,36 @@ class NetiquetteGenerator(Generator):
                 logger.warning("%s", text)
 
     def generate_output(self, writer):
+        if self._apart is not None and isinstance(writer, PageWriter):
+            writer.adopt(self._apart.result())
+        else:
+            self._write_pages_and_feeds(writer)
+        self._apart = None
+        write_stylesheet(self.settings, self.output_path)
+        self._write_analysis_json(writer)
+        write_search(self, writer)
+        console.print(self.index.summary_line())
+
+    def _start_writing(self, generators) -> None:
+        """Every post has its final address: write Netiquette's pages and feeds in a forked child
+        while this process writes the posts' pages, when nothing else could hear of the files
+        (see `incremental.only_ours`) and the site is large enough to pay for the child."""
+        heard = (signals.get_writer, signals.content_written, signals.feed_generated)
+        alone = only_ours(*heard, signals.feed_written)
+        processes = worker_count(self.settings["NETIQUETTE_PROCESSES"])
+        worth = processes > 1 and len(self.index.analysed) >= MIN_THREADS_PER_PROCESS
+        if self not in generators or not (alone and worth and can_fork()):
+            return
+
+        def write_apart():
+            writer = PageWriter(self.output_path, settings=self.settings)
+            self._write_pages_and_feeds(writer)
+            return writer.output()
+
+        self._apart = Pending(write_apart)
+
+    def _write_pages_and_feeds(self, writer) -> None:
+        """The topic, commenter, trends and held-back pages, and the topic and comment feeds."""
         settings = self.settings
         index = self.index
 
@@ -289,10 +321,6 @@ class NetiquetteGenerator(Generator):
             held_back=index.held_back,
         )
         self.comment_feeds.write(writer, self.context, page)
-        write_stylesheet(settings, self.output_path)
-        self._write_analysis_json(writer)
-        write_search(self, writer)
-        console.print(index.summary_line())
 
     def _write_topic_feeds(self, writer, summary) -> None:
         items = summary.feed_items()

@@ -40,7 +40,7 @@ from pelican.contents import Content
 from pelican.plugins.netiquette.feeds import EMPTY_FEED_DATE, SafeFeedItem
 from pelican.plugins.netiquette.theming import page_in_theme
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from netiquette.site.cache import code_fingerprint, read_pickle, write_pickle
 
@@ -271,6 +271,16 @@ class TemplateInputs:
         return inputs, frozenset(seen)
 
 
+@dataclasses.dataclass(frozen=True)
+class WrittenElsewhere:
+    """The files a `PageWriter` in another process wrote, and its record of them."""
+
+    record: dict[str, tuple[bytes, tuple]]
+    files: frozenset[str]
+    rendered: int
+    skipped: int
+
+
 class PageWriter(Writer):
     """Pelican's writer, which skips a page whose digest matches the last build's."""
 
@@ -305,7 +315,7 @@ class PageWriter(Writer):
                 template, kwargs, self._inputs(template.environment).uses(template.name)
             )
         digest = None
-        if name and self.enabled and not override_output and _quiet(signals.content_written):
+        if name and self.enabled and not override_output and only_ours(signals.content_written):
             digest = self._page_digest(
                 name, template, context, relative_urls, paginated, template_name, url, kwargs,
                 themed.also_uses if themed else (),
@@ -326,7 +336,7 @@ class PageWriter(Writer):
             path
             and self.enabled
             and not override_output
-            and _quiet(signals.feed_generated, signals.feed_written)
+            and only_ours(signals.feed_generated, signals.feed_written)
         ):
             digest = self._feed_digest(elements, context, path, url, feed_type, feed_title)
         return self._written(
@@ -370,6 +380,24 @@ class PageWriter(Writer):
     def remember(self, name: str, digest: bytes, paths: list[str]) -> None:
         """Record that ``paths`` were written for ``name`` from ``digest``."""
         self.record[name] = (digest, tuple(_stat(path) for path in paths))
+
+    def output(self) -> WrittenElsewhere:
+        """What this writer wrote and recorded, for the writer of the build to `adopt`."""
+        return WrittenElsewhere(dict(self.record), frozenset(self._written_files),
+                                self.rendered, self.skipped)  # fmt: skip
+
+    def adopt(self, written: WrittenElsewhere) -> None:
+        """Take over what another writer (in a forked child) wrote as if this one had written it;
+        a file both wrote fails the build as Pelican fails a file written twice."""
+        twice = sorted(written.files & self._written_files)
+        if twice:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{twice[0]}" as Pelican has already written to it previously'
+            )
+        self._written_files |= written.files
+        self.record.update(written.record)
+        self.rendered += written.rendered
+        self.skipped += written.skipped
 
     def describe(self, value) -> bytes | None:
         """A stable digest of ``value`` for this build, or None when it has none."""
@@ -455,8 +483,9 @@ class PageWriter(Writer):
 _writers: list[PageWriter] = []
 
 
-def _quiet(*signals_) -> bool:
-    """True when no other plugin listens to these signals (it would miss the files not written)."""
+def only_ours(*signals_) -> bool:
+    """True when no other plugin listens to these signals: it would miss the files not written,
+    and the listener in a forked child's copy of it would keep what it hears to itself."""
     for signal in signals_:
         for receiver in signal.receivers.values():
             target = receiver() if isinstance(receiver, weakref.ref) else receiver
