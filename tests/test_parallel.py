@@ -1,14 +1,18 @@
-"""Analysing threads on several cores gives exactly what one core gives, in the same order."""
+"""Analysing threads on several cores gives exactly what one core gives, in the same order; work\nin a child comes back, or fails when the child dies."""
 
 from __future__ import annotations
 
 import os
+import signal
 import time
+
+import pytest
 
 from netiquette.analysis import analyze_thread
 from netiquette.model import Comment, Post, Thread
 from netiquette.parallel import (
     MIN_THREADS_PER_PROCESS,
+    ChildDied,
     Pending,
     in_child,
     run_jobs,
@@ -76,3 +80,9 @@ def test_pending_work_runs_beside_this_process_until_its_result_is_asked_for(tmp
         time.sleep(0.01)
     assert started.exists()
     assert pending.result() != os.getpid()
+
+
+def test_a_child_that_dies_fails_its_result_instead_of_leaving_it_waiting():
+    pending = Pending(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(ChildDied):
+        pending.result()

@@ -15,6 +15,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
 MIN_THREADS_PER_PROCESS = 50
@@ -86,30 +88,38 @@ class Pending(Generic[Result]):
     For work that leaves much freed memory behind (compiling the tagger builds and drops many
     intermediate forms): the allocator keeps such memory in this process, but a child's goes back
     to the system when it exits. Started early, it also overlaps with this process's own work.
-    Where fork is not available, `result` runs the work here.
+    A child that dies (killed for memory, say) fails `result` with `ChildDied` rather than leaving
+    it waiting. Where fork is not available, `result` runs the work here.
     """
 
     def __init__(self, work: Callable[[], Result]):
         self._work: Callable[[], Result] | None = work
-        self._pool = None
+        self._executor = None
         if not can_fork():
             return
         global _work
         _work = work
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(1)
+            # With fork, the executor starts its process here, inheriting `_work`.
+            self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._running = self._executor.submit(_call)
         finally:
             _work = None
-        self._running = self._pool.apply_async(_call)
         self._work = None
 
     def result(self) -> Result:
-        if self._pool is None:
+        if self._executor is None:
             return self._work()
         try:
-            return self._running.get()
+            return self._running.result()
+        except BrokenProcessPool:
+            raise ChildDied("a forked process of the build died before it finished") from None
         finally:
-            self._pool.terminate()
+            self._executor.shutdown(cancel_futures=True)
+
+
+class ChildDied(RuntimeError):
+    """A forked process ended without an answer: killed, or out of memory."""
 
 
 def in_child(work: Callable[[], Result]) -> Result:
