@@ -182,7 +182,7 @@ def test_the_shipped_tagger_holds_its_figures_on_held_out_labelled_pages():
     tagger = default_tagger()
     slugs = tagger.taxonomy.slugs
     precision, recall, _ = evaluate(tagger, read_labelled([LABELLED / "dev.yaml"], slugs)).micro()
-    assert precision >= 0.89 and recall >= 0.50
+    assert precision >= 0.89 and recall >= 0.53
     off = evaluate(tagger, read_labelled([LABELLED / "offtopic-dev.yaml"], slugs))
     assert off.false_segments / off.segments <= 0.02
 

@@ -42,7 +42,7 @@ OUTSIDE_COST = 5.0
 a topic on a recipe or a fishing report is a worse mistake than a debatable one on a post about
 networking, and text from outside the field is what most blogs are."""
 KEEP_GRID = np.round(np.arange(0.0, 0.61, 0.05), 2)
-ADD_GRID = np.round(np.arange(0.60, 1.001, 0.025), 3)
+ADD_GRID = np.round(np.arange(0.05, 1.001, 0.025), 3)
 NEGATIVES_FILE = Path(__file__).with_name("models") / "negatives.yaml"
 """Paragraphs from outside the field (written for the project), mixed in as topic-free segments."""
 
