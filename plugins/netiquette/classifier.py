@@ -22,7 +22,6 @@ import gzip
 import hashlib
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from pathlib import Path
@@ -172,7 +171,11 @@ class TopicModel:
         self.topics: tuple[str, ...] = tuple(data["topics"])
         vocabulary: list[str] = data["vocabulary"]
         self._index = {token: number for number, token in enumerate(vocabulary, start=1)}
-        self._pair_heads = frozenset(t.split(" ", 1)[0] for t in vocabulary if " " in t)
+        self._pair_index = {
+            tuple(token.split(" ", 1)): number
+            for token, number in self._index.items()
+            if " " in token
+        }
         self._topic_row = {topic: row for row, topic in enumerate(self.topics)}
         n = len(self.topics)
         self.gate_power: float = data.get("gate_power", 0)
@@ -227,18 +230,15 @@ class TopicModel:
 
     def _logits(self, texts: Sequence[str], phrase_topics: Sequence[set[str]]) -> np.ndarray:
         logits = np.tile(self._bias, (len(texts), 1))
-        get, heads = self._index.get, self._pair_heads
+        get, get_pair = self._index.get, self._pair_index.get
         found_rows: list[int] = []
-        found_counts: list[int] = []
-        segment_of: list[int] = []
+        lengths: list[int] = []
         for number, (text, topics) in enumerate(zip(texts, phrase_topics, strict=True)):
             found = words(text)
-            pairs = [f"{a} {b}" for a, b in zip(found, found[1:], strict=False) if a in heads]
-            counts = Counter(map(get, found + pairs, repeat(0)))
-            counts.pop(0, None)
-            found_rows.extend(counts.keys())
-            found_counts.extend(counts.values())
-            segment_of.extend(repeat(number, len(counts)))
+            before = len(found_rows)
+            found_rows.extend(map(get, found, repeat(0)))
+            found_rows.extend(map(get_pair, zip(found, found[1:], strict=False), repeat(0)))
+            lengths.append(len(found_rows) - before)
             if topics:
                 outside = outside_field(found)
                 for topic in topics:
@@ -247,10 +247,16 @@ class TopicModel:
                         logits[number] += self._phrase[row]
                         if outside:
                             logits[number] += self._phrase_outside[row]
-        if found_rows:
-            rows = np.asarray(found_rows, dtype=np.intp) - 1
-            segments = np.asarray(segment_of, dtype=np.intp)
-            weights = (1.0 + np.log(np.asarray(found_counts, dtype=np.float32))) * self._idf[rows]
+        rows = np.asarray(found_rows, dtype=np.int64)
+        segments = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        known = rows > 0
+        if known.any():
+            # One sort counts every (segment, token) pair of every text at once.
+            span = len(self._index) + 1
+            keys, counts = np.unique(segments[known] * span + rows[known], return_counts=True)
+            segments, rows = np.divmod(keys, span)
+            rows -= 1
+            weights = (1.0 + np.log(counts.astype(np.float32))) * self._idf[rows]
             norms = np.sqrt(np.bincount(segments, weights * weights, minlength=len(texts)))
             weights = weights / norms[segments]
             contributions = self._bow[rows] * weights[:, None]

@@ -98,6 +98,7 @@ OTHERS = {
         kita mereka sudah bisa atau seperti lebih"""
     ),
 }
+_ANY_OTHER = frozenset().union(*OTHERS.values())
 
 
 def is_english(text: str) -> bool:
@@ -111,7 +112,10 @@ def is_english(text: str) -> bool:
     english = sum(map(ENGLISH.__contains__, words))
     if english >= COMMON_SHARE * len(words):
         return True
-    other = max(sum(map(common.__contains__, words)) for common in OTHERS.values())
+    foreign = [word for word in words if word in _ANY_OTHER]
+    if len(foreign) <= english or len(foreign) < FOREIGN_SHARE * len(words):
+        return True
+    other = max(sum(map(common.__contains__, foreign)) for common in OTHERS.values())
     return not (other > english and other >= FOREIGN_SHARE * len(words))
 
 
