@@ -46,8 +46,10 @@ class ThreadStore:
             pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL),
         )
 
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes) -> None:
+        if self._remove is not None:  # a build's own folder: no other build reads it meanwhile
+            path.write_bytes(data)
+            return
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         temporary.replace(path)
