@@ -58,7 +58,7 @@ def test_table_lists_topics_with_their_evidence_aligned(text_file, capsys):
 
 
 def test_standard_input_is_read_with_a_dash(monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO("Stop spamming me."))
+    monkeypatch.setattr("sys.stdin", io.StringIO("That comment is spam."))
     assert run("--json", "-") == 0
     (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert line["file"] == "-" and line["topics"] == ["spam"]
