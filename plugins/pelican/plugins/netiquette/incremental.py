@@ -223,6 +223,37 @@ def _hash(parts: list[str]) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
+_NAMES: dict[tuple[tuple, str], tuple[frozenset[str], tuple[str | None, ...]]] = {}
+
+
+def _names_in(environment, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    """The variables a template's source reads and the templates it uses (None: a computed
+    name), parsed once per source for every environment of the same kind (each generator has
+    its own environment, all with the same syntax)."""
+    key = (_syntax(environment), source)
+    found = _NAMES.get(key)
+    if found is None:
+        tree = environment.parse(source)
+        found = (
+            frozenset(meta.find_undeclared_variables(tree)),
+            tuple(meta.find_referenced_templates(tree)),
+        )
+        _NAMES[key] = found
+    return found
+
+
+def _syntax(environment) -> tuple:
+    """What decides how an environment parses a template: its delimiters and its extensions."""
+    return (
+        environment.block_start_string, environment.block_end_string,
+        environment.variable_start_string, environment.variable_end_string,
+        environment.comment_start_string, environment.comment_end_string,
+        environment.line_statement_prefix, environment.line_comment_prefix,
+        environment.trim_blocks, environment.lstrip_blocks,
+        tuple(sorted(environment.extensions)),
+    )  # fmt: skip
+
+
 class TemplateInputs:
     """What a template can see: its sources' digest and the variable names they use."""
 
@@ -256,13 +287,13 @@ class TemplateInputs:
             seen.add(current)
             try:
                 source, _, _ = self.environment.loader.get_source(self.environment, current)
-                tree = self.environment.parse(source)
+                names, used_templates = _names_in(self.environment, source)
             except Exception:  # a template that cannot be read here will fail loudly when rendered
                 knowable = False
                 continue
             hasher.update(current.encode() + b"\x00" + source.encode() + b"\x00")
-            variables |= meta.find_undeclared_variables(tree)
-            for used in meta.find_referenced_templates(tree):
+            variables |= names
+            for used in used_templates:
                 if used is None:
                     knowable = False
                 else:
