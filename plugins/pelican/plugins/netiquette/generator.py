@@ -259,8 +259,12 @@ class NetiquetteGenerator(Generator):
         """Every post has its final address: write Netiquette's pages and feeds in a forked child
         while this process writes the posts' pages, when nothing else could hear of the files
         (see `incremental.only_ours`) and the site is large enough to pay for the child."""
-        heard = (signals.get_writer, signals.content_written, signals.feed_generated)
-        alone = only_ours(*heard, signals.feed_written)
+        alone = only_ours(
+            signals.get_writer,
+            signals.content_written,
+            signals.feed_generated,
+            signals.feed_written,
+        )
         processes = worker_count(self.settings["NETIQUETTE_PROCESSES"])
         worth = processes > 1 and len(self.index.analysed) >= MIN_THREADS_PER_PROCESS
         if self not in generators or not (alone and worth and can_fork()):
