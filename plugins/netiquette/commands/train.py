@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"netiquette train: {error}", file=sys.stderr)
         return 2
     save_model(data, args.output)
-    print(f"page-grouped {training.FOLDS}-fold cross-validation, thresholds at precision "
-          f">= {training.MIN_PRECISION}:")  # fmt: skip
+    print(f"page-grouped {training.FOLDS}-fold cross-validation over {training.REPEATS} "
+          f"splits (scores averaged), thresholds at precision >= {training.MIN_PRECISION}:")  # fmt: skip
     print(figures.table())
     print(f"model written to {args.output}")
     return 0
