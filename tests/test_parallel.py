@@ -1,4 +1,5 @@
-"""Analysing threads on several cores gives exactly what one core gives, in the same order; work\nin a child comes back, or fails when the child dies."""
+"""Analysing threads on several cores gives exactly what one core gives, in the same order; work
+in a child comes back, or fails when the child dies."""
 
 from __future__ import annotations
 
