@@ -1,5 +1,5 @@
 """Analysing threads on several cores gives exactly what one core gives, in the same order; work
-in a child comes back, or fails when the child dies."""
+in a child comes back, or fails when the child dies; tasks shared with a child are each done once."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from netiquette.parallel import (
     MIN_THREADS_PER_PROCESS,
     ChildDied,
     Pending,
+    Shared,
     in_child,
     run_jobs,
     worker_count,
@@ -85,5 +86,45 @@ def test_pending_work_runs_beside_this_process_until_its_result_is_asked_for(tmp
 
 def test_a_child_that_dies_fails_its_result_instead_of_leaving_it_waiting():
     pending = Pending(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(ChildDied):
+        pending.result()
+
+
+def test_tasks_shared_with_a_child_are_each_taken_once_from_either_end():
+    shared = Shared(500)
+
+    def child_takes():
+        taken = []
+        while (number := shared.take_front()) is not None:
+            taken.append(number)
+            time.sleep(0.001)
+        return taken
+
+    pending = Pending(child_takes)
+    mine = []
+    while (number := shared.take_back(pending.done)) is not None:
+        mine.append(number)
+        time.sleep(0.001)
+    theirs = pending.result()
+    assert sorted(theirs + mine) == list(range(500))
+    assert theirs == sorted(theirs) and mine == sorted(mine, reverse=True)
+    assert theirs and mine and max(theirs) < min(mine)
+
+
+def test_a_child_that_dies_holding_the_shared_tasks_does_not_leave_this_process_waiting(tmp_path):
+    shared = Shared(10)
+    holding = tmp_path / "holding"
+
+    def die_holding_the_lock():
+        shared._lock.acquire()
+        holding.write_text("yes", "utf-8")
+        time.sleep(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    pending = Pending(die_holding_the_lock)
+    deadline = time.monotonic() + 10
+    while not holding.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert shared.take_back(pending.done) is None
     with pytest.raises(ChildDied):
         pending.result()

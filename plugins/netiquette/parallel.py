@@ -107,6 +107,10 @@ class Pending(Generic[Result]):
             _work = None
         self._work = None
 
+    def done(self) -> bool:
+        """Whether the child has ended, with an answer or without."""
+        return self._executor is None or self._running.done()
+
     def result(self) -> Result:
         if self._executor is None:
             return self._work()
@@ -120,6 +124,50 @@ class Pending(Generic[Result]):
 
 class ChildDied(RuntimeError):
     """A forked process ended without an answer: killed, or out of memory."""
+
+
+class Shared:
+    """Numbered tasks shared by this process and a child it forks after making them: the child
+    takes them from the front (`take_front`), this process from the back (`take_back`), each task
+    once, so whichever runs out of its own work first helps with the rest.
+
+    Without fork there is no child: `take_back` then takes every task.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._ends = [0, count]
+        self._lock = None
+        if can_fork():
+            context = multiprocessing.get_context("fork")
+            self._ends = context.RawArray("q", [0, count])
+            self._lock = context.Lock()
+
+    def take_front(self) -> int | None:
+        """The first task nobody has taken yet, or None when all are taken."""
+        with self._lock:
+            front, back = self._ends
+            if front >= back:
+                return None
+            self._ends[0] = front + 1
+            return front
+
+    def take_back(self, child_gone: Callable[[], bool] = lambda: False) -> int | None:
+        """The last task nobody has taken yet, or None when all are taken. ``child_gone`` says
+        whether the child has ended: one that dies holding the lock must not leave this process
+        waiting for ever (its death is for the caller to report)."""
+        if self._lock is not None:
+            while not self._lock.acquire(timeout=0.5):
+                if child_gone():
+                    return None
+        try:
+            front, back = self._ends
+            if front >= back:
+                return None
+            self._ends[1] = back - 1
+            return back - 1
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
 
 def in_child(work: Callable[[], Result]) -> Result:

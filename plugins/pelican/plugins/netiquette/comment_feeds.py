@@ -9,6 +9,8 @@ order is `netiquette.site.recent`'s.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -50,24 +52,38 @@ class CommentFeeds:
         for article, _ in self.recent.posts:
             article.netiquette_comment_feeds = post_feed_links(article.slug, atom, rss)
 
-    def write(self, writer, context, page) -> None:
-        """Write the feeds and the page; `page(save_as, template, **variables)` writes a page."""
-        try:
-            self._write_all(writer, context)
-            patterns = self._patterns("NETIQUETTE_COMMENT_FEED")
-            if patterns:
-                for article, summary in self.recent.posts:
-                    self._write_post(writer, context, patterns, article, summary)
-            save_as = self.settings.get("NETIQUETTE_RECENT_COMMENTS_SAVE_AS")
-            if save_as:
-                page(
-                    save_as,
-                    "netiquette/recent_comments",
-                    comments=self.recent.newest(self.settings["NETIQUETTE_RECENT_COMMENTS_COUNT"]),
-                    comments_total=self.recent.count,
+    def outputs(self, context, page) -> list[Callable]:
+        """The feeds and the page, one call each taking the writer, the posts' feeds last;
+        `page(save_as, template, **variables)` makes the call that writes a page."""
+        outputs = [functools.partial(self._write_all, context=context)]
+        save_as = self.settings.get("NETIQUETTE_RECENT_COMMENTS_SAVE_AS")
+        if save_as:
+
+            def recent(writer) -> None:
+                count = self.settings["NETIQUETTE_RECENT_COMMENTS_COUNT"]
+                newest = self.recent.newest(count)
+                show = page(save_as, "netiquette/recent_comments", comments=newest,
+                            comments_total=self.recent.count)  # fmt: skip
+                show(writer)
+
+            outputs.append(recent)
+        patterns = self._patterns("NETIQUETTE_COMMENT_FEED")
+        if patterns:
+            outputs += [
+                functools.partial(
+                    self._write_post,
+                    context=context,
+                    patterns=patterns,
+                    article=article,
+                    summary=summary,
                 )
-        finally:
-            self.texts.forget()
+                for article, summary in self.recent.posts
+            ]
+        return outputs
+
+    def forget(self) -> None:
+        """Drop the comment texts kept while writing."""
+        self.texts.forget()
 
     def _write_all(self, writer, context) -> None:
         patterns = self._patterns("NETIQUETTE_COMMENTS_FEED")

@@ -13,6 +13,7 @@ import inspect
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,7 +32,14 @@ from pelican.plugins.netiquette.theming import write_stylesheet
 from netiquette import __version__, naming
 from netiquette.dates import parse_date
 from netiquette.model import Comment, Post, Problem, Thread
-from netiquette.parallel import MIN_THREADS_PER_PROCESS, Pending, can_fork, run_jobs, worker_count
+from netiquette.parallel import (
+    MIN_THREADS_PER_PROCESS,
+    Pending,
+    Shared,
+    can_fork,
+    run_jobs,
+    worker_count,
+)
 from netiquette.parsers.commentfiles import COMMENT_EXTENSIONS, read_comment_folder
 from netiquette.sanitize import inert_html, plain_text
 from netiquette.segments import number_html_paragraphs
@@ -139,6 +147,7 @@ class NetiquetteGenerator(Generator):
         self.comment_feeds = CommentFeeds(settings, self.index, cache.store, _listed)
         self.comment_feeds.link_posts()
         self._apart: Pending | None = None
+        self._shared: Shared | None = None
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
@@ -246,9 +255,11 @@ class NetiquetteGenerator(Generator):
 
     def generate_output(self, writer):
         if self._apart is not None and isinstance(writer, PageWriter):
-            writer.adopt(self._apart.result())
+            apart, self._apart = self._apart, None
+            self._write_outputs(writer, lambda: self._shared.take_back(apart.done))
+            writer.adopt(apart.result())
         else:
-            self._write_pages_and_feeds(writer)
+            self._write_outputs(writer)
         self._apart = None
         write_stylesheet(self.settings, self.output_path)
         self._write_analysis_json(writer)
@@ -258,7 +269,8 @@ class NetiquetteGenerator(Generator):
     def _start_writing(self, generators) -> None:
         """Every post has its final address: write Netiquette's pages and feeds in a forked child
         while this process writes the posts' pages, when nothing else could hear of the files
-        (see `incremental.only_ours`) and the site is large enough to pay for the child."""
+        (see `incremental.only_ours`) and the site is large enough to pay for the child. Whichever
+        process is done first takes over what the other has not started (`parallel.Shared`)."""
         alone = only_ours(
             signals.get_writer,
             signals.content_written,
@@ -269,39 +281,49 @@ class NetiquetteGenerator(Generator):
         worth = processes > 1 and len(self.index.analysed) >= MIN_THREADS_PER_PROCESS
         if self not in generators or not (alone and worth and can_fork()):
             return
+        shared = self._shared = Shared(len(self._outputs()))
 
         def write_apart():
             writer = PageWriter(self.output_path, settings=self.settings)
-            self._write_pages_and_feeds(writer)
+            self._write_outputs(writer, shared.take_front)
             return writer.output()
 
         self._apart = Pending(write_apart)
 
-    def _write_pages_and_feeds(self, writer) -> None:
-        """The topic, commenter, trends and held-back pages, and the topic and comment feeds."""
+    def _write_outputs(self, writer, take: Callable[[], int | None] | None = None) -> None:
+        """Write Netiquette's outputs: all of them, or those ``take`` hands out by number."""
+        outputs = self._outputs()
+        try:
+            if take is None:
+                for write in outputs:
+                    write(writer)
+            else:
+                while (number := take()) is not None:
+                    outputs[number](writer)
+        finally:
+            self.comment_feeds.forget()
+
+    def _outputs(self) -> list[Callable]:
+        """The topic, commenter, trends and held-back pages, and the topic and comment feeds: one
+        call per page (a topic's page with its feeds), each taking the writer. The same list,
+        in the same order, in every process of the build; the many small comment feeds last."""
         settings = self.settings
         index = self.index
 
-        def page(save_as: str, template: str, **variables) -> None:
-            writer.write_file(
-                save_as,
-                self.get_template(template),
-                self.context,
-                relative_urls=settings.get("RELATIVE_URLS"),
-                **variables,
-            )
+        def page(save_as: str, template: str, **variables) -> Callable:
+            def write(writer) -> None:
+                writer.write_file(
+                    save_as,
+                    self.get_template(template),
+                    self.context,
+                    relative_urls=settings.get("RELATIVE_URLS"),
+                    **variables,
+                )
 
-        page(
-            settings["NETIQUETTE_TOPICS_SAVE_AS"],
-            "netiquette/topics",
-            topics=index.topics,
-            cooccurrence=index.cooccurrence,
-            heatmap=self.trends.heatmap,
-        )
-        if settings["NETIQUETTE_TRENDS_SAVE_AS"]:
-            page(settings["NETIQUETTE_TRENDS_SAVE_AS"], "netiquette/trends", trends=self.trends)
-        for summary in index.topics:
-            page(
+            return write
+
+        def topic(summary) -> Callable:
+            show = page(
                 summary.term.save_as,
                 "netiquette/topic",
                 paginated={"entries": summary.entries},
@@ -310,21 +332,48 @@ class NetiquetteGenerator(Generator):
                 topic=summary,
                 trend=self.trends.of(summary.term),
             )
-            self._write_topic_feeds(writer, summary)
-        page(
-            settings["NETIQUETTE_COMMENTERS_SAVE_AS"],
-            "netiquette/commenters",
-            commenters=index.commenters,
+
+            def write(writer) -> None:
+                show(writer)
+                self._write_topic_feeds(writer, summary)
+
+            return write
+
+        outputs = [
+            page(
+                settings["NETIQUETTE_TOPICS_SAVE_AS"],
+                "netiquette/topics",
+                topics=index.topics,
+                cooccurrence=index.cooccurrence,
+                heatmap=self.trends.heatmap,
+            )
+        ]
+        if settings["NETIQUETTE_TRENDS_SAVE_AS"]:
+            outputs.append(
+                page(settings["NETIQUETTE_TRENDS_SAVE_AS"], "netiquette/trends", trends=self.trends)
+            )
+        outputs += [topic(summary) for summary in index.topics]
+        outputs.append(
+            page(
+                settings["NETIQUETTE_COMMENTERS_SAVE_AS"],
+                "netiquette/commenters",
+                commenters=index.commenters,
+            )
         )
-        for person in index.commenters:
-            if person.has_page:
-                page(person.term.save_as, "netiquette/commenter", person=person)
-        page(
-            settings["NETIQUETTE_HELD_BACK_SAVE_AS"],
-            "netiquette/held_back",
-            held_back=index.held_back,
+        outputs += [
+            page(person.term.save_as, "netiquette/commenter", person=person)
+            for person in index.commenters
+            if person.has_page
+        ]
+        outputs.append(
+            page(
+                settings["NETIQUETTE_HELD_BACK_SAVE_AS"],
+                "netiquette/held_back",
+                held_back=index.held_back,
+            )
         )
-        self.comment_feeds.write(writer, self.context, page)
+        outputs += self.comment_feeds.outputs(self.context, page)
+        return outputs
 
     def _write_topic_feeds(self, writer, summary) -> None:
         items = summary.feed_items()
