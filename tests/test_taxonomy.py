@@ -56,6 +56,17 @@ def test_fingerprint_is_stable_and_follows_the_effective_taxonomy(tmp_path):
     assert load_taxonomy([extra]).fingerprint != load_taxonomy().fingerprint
 
 
+def test_a_file_edited_between_loads_is_read_again(tmp_path):
+    extra = write(tmp_path, '[[topic]]\nslug = "spam"\nmode = "extend"\nphrases = ["junk dm"]\n')
+    before = load_taxonomy([extra])
+    extra.write_text('[[topic]]\nslug = "spam"\nmode = "disable"\n', encoding="utf-8")
+    after = load_taxonomy([extra])
+    assert "junk dm" in before.get("spam").phrases
+    assert after.get("spam") is None
+    extra.write_text('[[topic]]\nslug = "spam"\nmode = "extend"\nphrases = ["junk dm"]\n', "utf-8")
+    assert load_taxonomy([extra]) == before
+
+
 # --- user files ------------------------------------------------------------------------------------
 
 

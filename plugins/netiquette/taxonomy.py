@@ -118,13 +118,25 @@ class Taxonomy:
 
 
 def load_taxonomy(extra_files: Sequence[str | Path] = ()) -> Taxonomy:
-    """The default taxonomy with each of ``extra_files`` applied in order."""
-    topics: dict[str, Topic] = {}
-    origin: dict[str, str] = {}
+    """The default taxonomy with each of ``extra_files`` applied in order.
+
+    A build asks for it several times; files read the same as last time give the same taxonomy
+    without checking every phrase again."""
     files = [DEFAULT_FILE, *(Path(f) for f in extra_files)]
-    for path in files:
-        _apply_file(path, topics, origin)
-    return Taxonomy(list(topics.values()), tuple(str(p) for p in files))
+    sources = tuple((path, _read(path)) for path in files)
+    key = tuple((str(path), raw) for path, raw in sources)
+    if key not in _LOADED:
+        topics: dict[str, Topic] = {}
+        origin: dict[str, str] = {}
+        for path, raw in sources:
+            _apply_file(path, raw, topics, origin)
+        if len(_LOADED) >= 4:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = Taxonomy(list(topics.values()), tuple(str(p) for p in files))
+    return _LOADED[key]
+
+
+_LOADED: dict[tuple, Taxonomy] = {}
 
 
 # --- reading files -------------------------------------------------------------------------------
@@ -144,13 +156,16 @@ _LIST_KEYS = ("phrases", "patterns", "exclusions", "exclusion_patterns")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _apply_file(path: Path, topics: dict[str, Topic], origin: dict[str, str]) -> None:
+def _read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise TaxonomyError(
             f"{path}: cannot read taxonomy file: {error.strerror or error}"
         ) from None
+
+
+def _apply_file(path: Path, raw: bytes, topics: dict[str, Topic], origin: dict[str, str]) -> None:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
