@@ -97,7 +97,8 @@ def split_metadata(
 def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]]:
     """One comment from the bytes of its file; problems are reported, never raised."""
     text, problems = decode(data, source)
-    suffix = Path(source).suffix.lower()
+    name = Path(source)
+    suffix = name.suffix.lower()
     body_format: BodyFormat = "markdown"
     lines_of: dict[str, int] = {}
     if suffix == ".rst":
@@ -131,7 +132,7 @@ def parse_comment_file(data: bytes, source: str) -> tuple[Comment, list[Problem]
     reply_to = metadata.get("replyto", "").strip() or None
     link = next((metadata[key] for key in LINK_KEYS if metadata.get(key)), None)
     comment = Comment(
-        id=clean_id(metadata.get("slug") or Path(source).stem),
+        id=clean_id(metadata.get("slug") or name.stem),
         author=author,
         body=body,
         format=body_format,
