@@ -97,7 +97,7 @@ class CommentEntry:
     @property
     def title(self) -> Markup:
         """``<author> on “<post title>”`` as HTML (a post's title is HTML, as in Pelican)."""
-        return Markup("{} on “{}”").format(self.author_name, Markup(self.article.title))
+        return Markup(f"{escape(self.author_name)} on “{self.article.title}”")
 
     @property
     def content(self) -> Markup:
