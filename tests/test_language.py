@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from netiquette import language
 from netiquette.formats import load_path
 from netiquette.language import is_english
 
@@ -46,3 +49,9 @@ def test_a_real_german_blog_page_is_not_english():
     (thread,) = load_path(page)
     long = [p for p in thread.post.paragraphs if len(p.split()) >= 12]
     assert long and sum(not is_english(p) for p in long) >= 0.9 * len(long)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_is_read_into_the_same_words_as_any_other_text(text):
+    lowered = text.lower()
+    assert language._ASCII_WORD.findall(lowered) == language._WORD.findall(lowered)

@@ -116,6 +116,10 @@ def test_words_are_read_as_the_model_reads_them():
     assert words("E-mail blasts, un-follow; Anna's LinkedIn invite") == [
         "email", "blasts", "unfollow", "anna", "linkedin", "invite",
     ]  # fmt: skip
+    assert words("E\u2010mail blasts \u2014 un\u2011follow; Anna\u2019s LinkedIn invite") == [
+        "email", "blasts", "unfollow", "anna", "linkedin", "invite",
+    ]  # fmt: skip
+    assert words("Anna\u2019s \u201cinvite\u201d, don\u2019t") == ["anna", "invite", "don't"]
 
 
 @pytest.mark.skipif(not TRAIN, reason="needs ../shared/labelled/train/")

@@ -35,6 +35,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])[-\u2010\u2011](?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
 _OTHER_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "`")
+_HYPHENS = ("-", "\u2010", "\u2011")
 
 
 FIELD_WORDS = frozenset(
@@ -147,7 +148,8 @@ def words(text: str) -> list[str]:
         for other in _OTHER_APOSTROPHES:
             if other in text:
                 text = text.replace(other, "'")
-        text = _INNER_HYPHEN.sub("", text)
+        if any(hyphen in text for hyphen in _HYPHENS):
+            text = _INNER_HYPHEN.sub("", text)
     else:
         if "`" in text:
             text = text.replace("`", "'")

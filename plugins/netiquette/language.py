@@ -29,6 +29,8 @@ READ_CHARS = 2000
 
 _NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+"""`_WORD` for lowercase ASCII text, which it reads faster."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -104,7 +106,7 @@ _ANY_OTHER = frozenset().union(*OTHERS.values())
 def is_english(text: str) -> bool:
     """Whether ``text`` reads as English (or is too short to say otherwise)."""
     start = text[:READ_CHARS]
-    words = _WORD.findall(start.lower())
+    words = (_ASCII_WORD if start.isascii() else _WORD).findall(start.lower())
     if len(words) < SHORT_WORDS:
         return not words or start.isascii() or not _mostly_other_script(start, words)
     if not start.isascii() and _mostly_other_script(start, words):
