@@ -151,7 +151,7 @@ class Shared:
             self._ends[0] = front + 1
             return front
 
-    def take_back(self, child_gone: Callable[[], bool] = lambda: False) -> int | None:
+    def take_back(self, child_gone: Callable[[], bool]) -> int | None:
         """The last task nobody has taken yet, or None when all are taken. ``child_gone`` says
         whether the child has ended: one that dies holding the lock must not leave this process
         waiting for ever (its death is for the caller to report)."""

@@ -254,13 +254,14 @@ class NetiquetteGenerator(Generator):
                 logger.warning("%s", text)
 
     def generate_output(self, writer):
-        if self._apart is not None and isinstance(writer, PageWriter):
-            apart, self._apart = self._apart, None
-            self._write_outputs(writer, lambda: self._shared.take_back(apart.done))
-            writer.adopt(apart.result())
-        else:
+        apart, self._apart = self._apart, None
+        if apart is None:
             self._write_outputs(writer)
-        self._apart = None
+        else:
+            self._write_outputs(writer, lambda: self._shared.take_back(apart.done))
+            written = apart.result()
+            if isinstance(writer, PageWriter):
+                writer.adopt(written)
         write_stylesheet(self.settings, self.output_path)
         self._write_analysis_json(writer)
         write_search(self, writer)
