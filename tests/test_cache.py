@@ -47,6 +47,47 @@ def test_cached_rebuild_after_an_edit_matches_a_full_build(tmp_path, caplog):
     assert followers.count('class="comment"') == 4
 
 
+def test_a_rebuild_with_other_summary_settings_matches_a_full_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cached = tmp_path / "cached"
+    cache = str(tmp_path / "cache")
+    long = build_site(content, cached, CACHE_PATH=cache, SUMMARY_MAX_LENGTH=40, **CACHED)
+    long_index = (long / "index.html").read_text("utf-8")
+    build_site(content, cached, CACHE_PATH=cache, SUMMARY_MAX_LENGTH=4, **CACHED)
+    full = build_site(content, tmp_path / "full", SUMMARY_MAX_LENGTH=4)
+    index = (full / "index.html").read_text("utf-8")
+    assert index != long_index
+    for relative in tree(full, "."):
+        assert filecmp.cmp(cached / relative, full / relative, shallow=False), relative
+
+
+def test_what_a_build_prepared_is_reused_for_the_same_text_only(tmp_path):
+    from netiquette.site.cache import AnalysisCache
+    from netiquette.taxonomy import load_taxonomy
+
+    settings = {"CACHE_PATH": str(tmp_path), "NETIQUETTE_MODEL": None, **CACHED}
+    calls = []
+
+    def number(text):
+        calls.append(text)
+        return text.upper()
+
+    first = AnalysisCache(settings, load_taxonomy())
+    assert first.prepared("paragraphs", "one", lambda: number("one")) == "ONE"
+    assert first.prepared("paragraphs", "one", lambda: number("one")) == "ONE"
+    first.save()
+    second = AnalysisCache(settings, load_taxonomy())
+    assert second.prepared("paragraphs", "one", lambda: number("one")) == "ONE"
+    assert second.prepared("summary", "one", lambda: number("one!")) == "ONE!"
+    assert second.prepared("paragraphs", "two", lambda: number("two")) == "TWO"
+    assert calls == ["one", "one!", "two"]
+    uncached = AnalysisCache({"CACHE_PATH": str(tmp_path), "NETIQUETTE_MODEL": None},
+                             load_taxonomy())  # fmt: skip
+    assert uncached.prepared("paragraphs", "one", lambda: number("one")) == "ONE"
+    assert calls[-1] == "one"
+
+
 def test_changing_the_taxonomy_invalidates_the_cache(tmp_path, caplog):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -24,7 +24,7 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from netiquette import __version__
 from netiquette.analysis import analyze_thread
@@ -38,7 +38,7 @@ from netiquette.tagger import DEFAULT_MODEL, Tagger, tagger_for
 from netiquette.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 logger = logging.getLogger("netiquette")
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Raised whenever what the cache stores changes shape."""
 CACHE_FILE = "netiquette-analysis.pickle"
 THREADS_FOLDER = "netiquette-threads"
@@ -146,6 +146,10 @@ def start_compiling(settings: dict) -> None:
     _compiling[salt] = Pending(functools.partial(tagger_for, taxonomy, model))
 
 
+T = TypeVar("T")
+_MISSING = object()
+
+
 class AnalysisCache:
     """Summaries of the last build's threads, the thread store, and what this build used."""
 
@@ -159,8 +163,11 @@ class AnalysisCache:
         stored = self._read() if self.load else {}
         self._old: dict[str, ThreadSummary] = stored.get("threads", {})
         self._old_folders: dict[tuple, str] = stored.get("folders", {})
+        self._old_prepared: dict[tuple, object] = stored.get("prepared", {})
         self._new: dict[str, ThreadSummary] = {}
         self._new_folders: dict[tuple, str] = {}
+        self._new_prepared: dict[tuple, object] = {}
+        self._loaded_prepared = set(self._old_prepared)
         threads = root / THREADS_FOLDER
         self.store = ThreadStore(
             threads if self.save_enabled else None, threads if self.load else None
@@ -195,6 +202,18 @@ class AnalysisCache:
             write_pickle(path, self.salt, tagger)
         return tagger
 
+    def prepared(self, kind: str, source: str, prepare: Callable[[], T]) -> T:
+        """``prepare()``, a pure function of ``source``, or what it gave for the same ``source``
+        in the last build: a rebuild need not redo it for posts that did not change."""
+        if not (self.load or self.save_enabled):
+            return prepare()
+        key = (kind, hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
+        found = self._new_prepared.get(key, self._old_prepared.get(key, _MISSING))
+        if found is _MISSING:
+            found = prepare()
+        self._new_prepared[key] = found
+        return found  # type: ignore[return-value]
+
     def signature(self, folder: Path | None) -> tuple | None:
         """The comment folder's signature; None without a folder or when no cache is used."""
         if folder is None or not (self.load or self.save_enabled):
@@ -224,16 +243,23 @@ class AnalysisCache:
             self._new_folders[signature] = digest
 
     def save(self) -> None:
-        """Write what this build used; skipped when it is exactly what was loaded (keys are hashes)."""
+        """Write what this build used; skipped when it is exactly what was loaded (keys are hashes).
+        What `prepared` kept is let go: it is asked for only before the threads are analysed."""
+        prepared, self._old_prepared, self._new_prepared = self._new_prepared, {}, {}
         if not self.save_enabled:
             return
         unchanged = (
             self._new.keys() == self._old.keys()
             and self._new_folders.keys() == self._old_folders.keys()
+            and prepared.keys() == self._loaded_prepared
         )
         if unchanged and self.path.exists():
             return
-        write_pickle(self.path, self.salt, {"threads": self._new, "folders": self._new_folders})
+        write_pickle(
+            self.path,
+            self.salt,
+            {"threads": self._new, "folders": self._new_folders, "prepared": prepared},
+        )
         self.store.prune(self._new)
 
     def close(self) -> None:

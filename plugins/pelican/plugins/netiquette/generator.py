@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pelican
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
@@ -61,7 +62,7 @@ class NetiquetteGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         taxonomy = load_taxonomy(settings["NETIQUETTE_TOPICS"])
-        cache = AnalysisCache(settings, taxonomy)
+        cache = self.cache = AnalysisCache(settings, taxonomy)
         tagger = cache.tagger(taxonomy)
         self.topics = {
             topic.slug: TopicTerm(topic.slug, topic.name, topic.description, settings)
@@ -105,7 +106,6 @@ class NetiquetteGenerator(Generator):
         del jobs, results  # the posts' paragraphs, now analysed
         _share_names(summaries)
         cache.save()
-        self.cache = cache
         analysed = list(zip(articles, summaries, strict=True))
         if cache.load:
             logger.info("analysis cache: %d of %d threads reused", cache.hits, len(analysed))
@@ -188,9 +188,13 @@ class NetiquetteGenerator(Generator):
         article.title = Markup(title) if isinstance(article.title, Markup) else title
         if thread is not None:
             thread.post.source = self._relative(thread.post.source or article.source_path)
-            article.metadata["summary"] = inert_html(_PARAGRAPH_ID.sub("", _summary(article)))
+            article.metadata["summary"] = inert_html(_PARAGRAPH_ID.sub("", self._summary(article)))
         else:
-            html, paragraphs = number_html_paragraphs(article._content)
+            content = article._content
+            html, kept = self.cache.prepared(
+                "paragraphs", content, lambda: number_html_paragraphs(content)
+            )
+            paragraphs = list(kept)
             article._content = html
             author = getattr(article, "author", None)
             thread = Thread(
@@ -203,8 +207,21 @@ class NetiquetteGenerator(Generator):
                 )
             )
         if "summary" not in article.metadata:
-            article.metadata["summary"] = _PARAGRAPH_ID.sub("", _summary(article))
+            article.metadata["summary"] = _PARAGRAPH_ID.sub("", self._summary(article))
         return thread
+
+    def _summary(self, article) -> str:
+        """`_summary`, as the last build made it when the post's text and the summary settings
+        are the same."""
+        if "summary" in article.metadata:
+            return _summary(article)
+        settings = article.settings
+        inputs = [
+            pelican.__version__,
+            *(str(settings.get(name)) for name in _SUMMARY_SETTINGS),
+            article.content,
+        ]
+        return self.cache.prepared("summary", "\0".join(inputs), lambda: _summary(article))
 
     def _read_folder(self, folder: Path) -> tuple[list[Comment], list[Problem]]:
         comments, found = read_comment_folder(folder, Path(self.path))
@@ -417,6 +434,9 @@ class NetiquetteGenerator(Generator):
 def _listed(content) -> bool:
     """Whether a post goes in post lists and comment feeds: a published article."""
     return isinstance(content, Article) and content.status == "published"
+
+
+_SUMMARY_SETTINGS = ("SUMMARY_MAX_PARAGRAPHS", "SUMMARY_MAX_LENGTH", "SUMMARY_END_SUFFIX")
 
 
 def _summary(article) -> str:
