@@ -8,6 +8,8 @@ import re
 import shutil
 from pathlib import Path
 
+from netiquette.site.cache import AnalysisCache
+from netiquette.taxonomy import load_taxonomy
 from tests.conftest import ROOT, build_site
 
 CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
@@ -63,9 +65,6 @@ def test_a_rebuild_with_other_summary_settings_matches_a_full_build(tmp_path):
 
 
 def test_what_a_build_prepared_is_reused_for_the_same_text_only(tmp_path):
-    from netiquette.site.cache import AnalysisCache
-    from netiquette.taxonomy import load_taxonomy
-
     settings = {"CACHE_PATH": str(tmp_path), "NETIQUETTE_MODEL": None, **CACHED}
     calls = []
 

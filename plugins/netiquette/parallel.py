@@ -129,18 +129,12 @@ class ChildDied(RuntimeError):
 class Shared:
     """Numbered tasks shared by this process and a child it forks after making them: the child
     takes them from the front (`take_front`), this process from the back (`take_back`), each task
-    once, so whichever runs out of its own work first helps with the rest.
-
-    Without fork there is no child: `take_back` then takes every task.
-    """
+    once, so whichever runs out of its own work first helps with the rest. Needs fork."""
 
     def __init__(self, count: int) -> None:
-        self._ends = [0, count]
-        self._lock = None
-        if can_fork():
-            context = multiprocessing.get_context("fork")
-            self._ends = context.RawArray("q", [0, count])
-            self._lock = context.Lock()
+        context = multiprocessing.get_context("fork")
+        self._ends = context.RawArray("q", [0, count])
+        self._lock = context.Lock()
 
     def take_front(self) -> int | None:
         """The first task nobody has taken yet, or None when all are taken."""
@@ -155,10 +149,9 @@ class Shared:
         """The last task nobody has taken yet, or None when all are taken. ``child_gone`` says
         whether the child has ended: one that dies holding the lock must not leave this process
         waiting for ever (its death is for the caller to report)."""
-        if self._lock is not None:
-            while not self._lock.acquire(timeout=0.5):
-                if child_gone():
-                    return None
+        while not self._lock.acquire(timeout=0.5):
+            if child_gone():
+                return None
         try:
             front, back = self._ends
             if front >= back:
@@ -166,8 +159,7 @@ class Shared:
             self._ends[1] = back - 1
             return back - 1
         finally:
-            if self._lock is not None:
-                self._lock.release()
+            self._lock.release()
 
 
 def in_child(work: Callable[[], Result]) -> Result:

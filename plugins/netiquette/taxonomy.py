@@ -53,6 +53,7 @@ Matches are whole words: a phrase never matches inside a longer word.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -123,20 +124,16 @@ def load_taxonomy(extra_files: Sequence[str | Path] = ()) -> Taxonomy:
     A build asks for it several times; files read the same as last time give the same taxonomy
     without checking every phrase again."""
     files = [DEFAULT_FILE, *(Path(f) for f in extra_files)]
-    sources = tuple((path, _read(path)) for path in files)
-    key = tuple((str(path), raw) for path, raw in sources)
-    if key not in _LOADED:
-        topics: dict[str, Topic] = {}
-        origin: dict[str, str] = {}
-        for path, raw in sources:
-            _apply_file(path, raw, topics, origin)
-        if len(_LOADED) >= 4:
-            _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = Taxonomy(list(topics.values()), tuple(str(p) for p in files))
-    return _LOADED[key]
+    return _taxonomy_of(tuple((str(path), _read(path)) for path in files))
 
 
-_LOADED: dict[tuple, Taxonomy] = {}
+@functools.lru_cache(maxsize=4)
+def _taxonomy_of(sources: tuple[tuple[str, bytes], ...]) -> Taxonomy:
+    topics: dict[str, Topic] = {}
+    origin: dict[str, str] = {}
+    for name, raw in sources:
+        _apply_file(Path(name), raw, topics, origin)
+    return Taxonomy(list(topics.values()), tuple(name for name, _ in sources))
 
 
 # --- reading files -------------------------------------------------------------------------------

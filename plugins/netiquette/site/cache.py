@@ -167,7 +167,6 @@ class AnalysisCache:
         self._new: dict[str, ThreadSummary] = {}
         self._new_folders: dict[tuple, str] = {}
         self._new_prepared: dict[tuple, object] = {}
-        self._loaded_prepared = set(self._old_prepared)
         threads = root / THREADS_FOLDER
         self.store = ThreadStore(
             threads if self.save_enabled else None, threads if self.load else None
@@ -245,13 +244,14 @@ class AnalysisCache:
     def save(self) -> None:
         """Write what this build used; skipped when it is exactly what was loaded (keys are hashes).
         What `prepared` kept is let go: it is asked for only before the threads are analysed."""
-        prepared, self._old_prepared, self._new_prepared = self._new_prepared, {}, {}
+        prepared, loaded = self._new_prepared, self._old_prepared
+        self._new_prepared, self._old_prepared = {}, {}
         if not self.save_enabled:
             return
         unchanged = (
             self._new.keys() == self._old.keys()
             and self._new_folders.keys() == self._old_folders.keys()
-            and prepared.keys() == self._loaded_prepared
+            and prepared.keys() == loaded.keys()
         )
         if unchanged and self.path.exists():
             return

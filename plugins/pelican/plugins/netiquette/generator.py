@@ -146,8 +146,8 @@ class NetiquetteGenerator(Generator):
                 )
         self.comment_feeds = CommentFeeds(settings, self.index, cache.store, _listed)
         self.comment_feeds.link_posts()
-        self._apart: Pending | None = None
-        self._shared: Shared | None = None
+        self._apart: tuple[Pending, Shared, list[Callable]] | None = None
+        """The child writing Netiquette's outputs, the tasks it shares and the outputs."""
         self._report(problems)
         self.context["netiquette"] = self.index
         self.context["netiquette_topics"] = self.index.topics
@@ -188,7 +188,9 @@ class NetiquetteGenerator(Generator):
         article.title = Markup(title) if isinstance(article.title, Markup) else title
         if thread is not None:
             thread.post.source = self._relative(thread.post.source or article.source_path)
-            article.metadata["summary"] = inert_html(_PARAGRAPH_ID.sub("", self._summary(article)))
+            article.metadata["summary"] = inert_html(
+                _PARAGRAPH_ID.sub("", self._kept_summary(article))
+            )
         else:
             content = article._content
             html, kept = self.cache.prepared(
@@ -207,10 +209,10 @@ class NetiquetteGenerator(Generator):
                 )
             )
         if "summary" not in article.metadata:
-            article.metadata["summary"] = _PARAGRAPH_ID.sub("", self._summary(article))
+            article.metadata["summary"] = _PARAGRAPH_ID.sub("", self._kept_summary(article))
         return thread
 
-    def _summary(self, article) -> str:
+    def _kept_summary(self, article) -> str:
         """`_summary`, as the last build made it when the post's text and the summary settings
         are the same."""
         if "summary" in article.metadata:
@@ -273,10 +275,11 @@ class NetiquetteGenerator(Generator):
     def generate_output(self, writer):
         apart, self._apart = self._apart, None
         if apart is None:
-            self._write_outputs(writer)
+            self._write_outputs(writer, self._outputs())
         else:
-            self._write_outputs(writer, lambda: self._shared.take_back(apart.done))
-            written = apart.result()
+            child, shared, outputs = apart
+            self._write_outputs(writer, outputs, lambda: shared.take_back(child.done))
+            written = child.result()
             if isinstance(writer, PageWriter):
                 writer.adopt(written)
         write_stylesheet(self.settings, self.output_path)
@@ -299,18 +302,20 @@ class NetiquetteGenerator(Generator):
         worth = processes > 1 and len(self.index.analysed) >= MIN_THREADS_PER_PROCESS
         if self not in generators or not (alone and worth and can_fork()):
             return
-        shared = self._shared = Shared(len(self._outputs()))
+        outputs = self._outputs()
+        shared = Shared(len(outputs))
 
         def write_apart():
             writer = PageWriter(self.output_path, settings=self.settings)
-            self._write_outputs(writer, shared.take_front)
+            self._write_outputs(writer, outputs, shared.take_front)
             return writer.output()
 
-        self._apart = Pending(write_apart)
+        self._apart = (Pending(write_apart), shared, outputs)
 
-    def _write_outputs(self, writer, take: Callable[[], int | None] | None = None) -> None:
-        """Write Netiquette's outputs: all of them, or those ``take`` hands out by number."""
-        outputs = self._outputs()
+    def _write_outputs(
+        self, writer, outputs: list[Callable], take: Callable[[], int | None] | None = None
+    ) -> None:
+        """Write ``outputs``: all of them, or those ``take`` hands out by number."""
         try:
             if take is None:
                 for write in outputs:
@@ -323,8 +328,8 @@ class NetiquetteGenerator(Generator):
 
     def _outputs(self) -> list[Callable]:
         """The topic, commenter, trends and held-back pages, and the topic and comment feeds: one
-        call per page (a topic's page with its feeds), each taking the writer. The same list,
-        in the same order, in every process of the build; the many small comment feeds last."""
+        call per page (a topic's page with its feeds), each taking the writer; the many small
+        comment feeds last, so that the process taking from the back finishes evenly."""
         settings = self.settings
         index = self.index
 
