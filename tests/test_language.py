@@ -54,4 +54,13 @@ def test_a_real_german_blog_page_is_not_english():
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_text_is_read_into_the_same_words_as_any_other_text(text):
     lowered = text.lower()
-    assert language._ASCII_WORD.findall(lowered) == language._WORD.findall(lowered)
+    assert language._ASCII_WORDS(lowered) == language._WORD.findall(lowered)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100)))
+def test_curly_quotes_and_dashes_read_as_spaces(text):
+    spaced = text
+    for char in language._SEPARATORS:
+        spaced = spaced.replace(char, " ")
+    assert language._WORD.findall(spaced.lower()) == language._WORD.findall(text.lower())
+    assert language._NOT_LATIN.findall(spaced) == language._NOT_LATIN.findall(text)

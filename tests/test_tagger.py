@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -196,3 +199,28 @@ def test_a_build_with_a_missing_model_file_says_so_and_tags_by_phrases(tmp_path,
     assert f"{tmp_path / 'none.gz'}: cannot read the topic model" in caplog.text
     assert "tags by phrases alone" in caplog.text
     assert "<mark>" in (output / "topics/spam.html").read_text("utf-8")
+
+
+def test_model_scores_do_not_depend_on_the_hash_seed():
+    """A segment's phrase topics are a set; added in set order, float sums would round apart."""
+    script = (
+        "from netiquette.tagger import default_tagger\n"
+        "t = default_tagger()\n"
+        "for text in ['Never accept an invitation without a personal note; unfollow spammers "
+        "and block trolls.', 'He hit on me, sent spam, asked for a job, and when I ignored him "
+        "he left a rude rant.']:\n"
+        "    found = {m.topic for m in t.matcher.tag(text)}\n"
+        "    assert len(found) >= 4, found\n"
+        "    print(sorted((k, v.hex()) for k, v in t.model.scores(text, found).items()))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5")
+    }
+    assert len(runs) == 1

@@ -22,16 +22,19 @@ import gzip
 import hashlib
 import json
 import re
+import string
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
+from netiquette.wordruns import AsciiWords
+
 FORMAT = "netiquette-topic-model/1"
 DEFAULT_FILE = Path(__file__).with_name("models") / "topics.json.gz"
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORDS = AsciiWords(r"[a-z0-9]+(?:'[a-z]+)?", string.ascii_lowercase + string.digits + "'")
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])[-\u2010\u2011](?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
 _OTHER_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "`")
@@ -157,7 +160,7 @@ def words(text: str) -> list[str]:
             text = _INNER_HYPHEN.sub("", text)
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
-    return _WORD.findall(text)
+    return _WORDS(text)
 
 
 def tokens(text: str) -> list[str]:
@@ -172,12 +175,26 @@ class TopicModel:
     def __init__(self, data: dict, digest: str = "") -> None:
         self.topics: tuple[str, ...] = tuple(data["topics"])
         vocabulary: list[str] = data["vocabulary"]
-        self._index = {token: number for number, token in enumerate(vocabulary, start=1)}
-        self._pair_index = {
-            tuple(token.split(" ", 1)): number
-            for token, number in self._index.items()
-            if " " in token
-        }
+        # Rows count from 1 (0: not in the vocabulary). Every word of a token gets a number, so
+        # a word pair is found as one integer key among the pairs' keys, by array search.
+        self._rows = len(vocabulary)
+        self._word_number: dict[str, int] = {}
+        for token in vocabulary:
+            for word in token.split(" "):
+                self._word_number.setdefault(word, len(self._word_number) + 1)
+        self._span = len(self._word_number) + 1
+        self._word_row = np.zeros(self._span, dtype=np.int64)
+        pairs: list[tuple[int, int]] = []
+        for row, token in enumerate(vocabulary, start=1):
+            first, _, second = token.partition(" ")
+            if second:
+                key = self._word_number[first] * self._span + self._word_number[second]
+                pairs.append((key, row))
+            else:
+                self._word_row[self._word_number[first]] = row
+        pairs.sort()
+        self._pair_keys = np.asarray([key for key, _ in pairs], dtype=np.int64)
+        self._pair_rows = np.asarray([row for _, row in pairs], dtype=np.int64)
         self._topic_row = {topic: row for row, topic in enumerate(self.topics)}
         n = len(self.topics)
         self.gate_power: float = data.get("gate_power", 0)
@@ -232,30 +249,38 @@ class TopicModel:
 
     def _logits(self, texts: Sequence[str], phrase_topics: Sequence[set[str]]) -> np.ndarray:
         logits = np.tile(self._bias, (len(texts), 1))
-        get, get_pair = self._index.get, self._pair_index.get
-        found_rows: list[int] = []
+        number_of = self._word_number.get
+        numbers: list[int] = []
         lengths: list[int] = []
-        for number, (text, topics) in enumerate(zip(texts, phrase_topics, strict=True)):
+        for text_number, (text, topics) in enumerate(zip(texts, phrase_topics, strict=True)):
             found = words(text)
-            before = len(found_rows)
-            found_rows.extend(map(get, found, repeat(0)))
-            found_rows.extend(map(get_pair, zip(found, found[1:], strict=False), repeat(0)))
-            lengths.append(len(found_rows) - before)
+            numbers.extend(map(number_of, found, repeat(0)))
+            lengths.append(len(found))
             if topics:
                 outside = outside_field(found)
-                for topic in topics:
-                    row = self._topic_row.get(topic)
-                    if row is not None:
-                        logits[number] += self._phrase[row]
-                        if outside:
-                            logits[number] += self._phrase_outside[row]
-        rows = np.asarray(found_rows, dtype=np.int64)
+                # In the model's order, not the set's: float sums in another order round apart.
+                for row in sorted(self._topic_row[t] for t in topics if t in self._topic_row):
+                    logits[text_number] += self._phrase[row]
+                    if outside:
+                        logits[text_number] += self._phrase_outside[row]
+        known = np.asarray(numbers, dtype=np.int64)
         segments = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        known = rows > 0
-        if known.any():
+        rows, row_segments = self._word_row[known], segments
+        if len(self._pair_keys) and len(known) > 1:
+            # Adjacent words of one text, both in the vocabulary's words, may be a known pair.
+            joined = (segments[1:] == segments[:-1]) & (known[1:] > 0) & (known[:-1] > 0)
+            keys = known[:-1][joined] * self._span + known[1:][joined]
+            at = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
+            hit = self._pair_keys[at] == keys
+            rows = np.concatenate([rows, self._pair_rows[at[hit]]])
+            row_segments = np.concatenate([segments, segments[:-1][joined][hit]])
+        present = rows > 0
+        if present.any():
             # One sort counts every (segment, token) pair of every text at once.
-            span = len(self._index) + 1
-            keys, counts = np.unique(segments[known] * span + rows[known], return_counts=True)
+            span = self._rows + 1
+            keys, counts = np.unique(
+                row_segments[present] * span + rows[present], return_counts=True
+            )
             segments, rows = np.divmod(keys, span)
             rows -= 1
             weights = (1.0 + np.log(counts.astype(np.float32))) * self._idf[rows]

@@ -14,6 +14,9 @@ thousand posts needs besides, for what these few lists decide.
 from __future__ import annotations
 
 import re
+import string
+
+from netiquette.wordruns import AsciiWords
 
 SHORT_WORDS = 6
 """Texts with fewer words than this are taken to be English."""
@@ -29,8 +32,11 @@ READ_CHARS = 2000
 
 _NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-"""`_WORD` for lowercase ASCII text, which it reads faster."""
+_ASCII_WORDS = AsciiWords(r"[a-z]+(?:'[a-z]+)?", string.ascii_lowercase + "'")
+"""`_WORD` for lowercase ASCII text, read faster."""
+_SEPARATORS = ("\u2019", "\u201c", "\u201d", "\u2018", "\u2014", "\u2013", "\u00a0", "\u2026")
+"""Curly quotes, dashes and the like: neither letters nor other scripts, so they can become spaces
+and let most real text be read as ASCII."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -106,7 +112,11 @@ _ANY_OTHER = frozenset().union(*OTHERS.values())
 def is_english(text: str) -> bool:
     """Whether ``text`` reads as English (or is too short to say otherwise)."""
     start = text[:READ_CHARS]
-    words = (_ASCII_WORD if start.isascii() else _WORD).findall(start.lower())
+    if not start.isascii():
+        for char in _SEPARATORS:
+            if char in start:
+                start = start.replace(char, " ")
+    words = (_ASCII_WORDS if start.isascii() else _WORD.findall)(start.lower())
     if len(words) < SHORT_WORDS:
         return not words or start.isascii() or not _mostly_other_script(start, words)
     if not start.isascii() and _mostly_other_script(start, words):
