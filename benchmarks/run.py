@@ -15,8 +15,9 @@ One run measures, on synthetic content (`benchmarks.synthetic`, seeded):
 3. the peak memory of every build (each build runs in a fresh interpreter, `benchmarks.build_once`),
    see below;
 4. the tagger's throughput with 12 and 500 topics (`netiquette.bench_tagger.measure_throughput`);
-5. the time per post of the full Netiquette build at a quarter, half, one and two times the
-   number of posts (skipped with ``--short``).
+5. the time per post of the full Netiquette build at half, one, two and four times the number of
+   posts: 500 to 4,000 by default, the range over which cost must grow linearly (skipped with
+   ``--short``).
 
 The tagger runs first (it is quickest, and a crash there should not waste the builds' time). Cases
 alternate within every round (A B C, then the two rebuilds, then again) so drift on a noisy machine spreads
@@ -67,7 +68,7 @@ from benchmarks import comment_system, corpus, memory, synthetic
 ROOT = Path(__file__).resolve().parents[1]
 SHORT_POSTS, SHORT_COMMENTS, SHORT_TAGGER_MB = 20, 5, 1.0
 DEFAULT_TAGGER_MB = 20.0
-SWEEP_FACTORS = (0.25, 0.5, 1.0, 2.0)
+SWEEP_FACTORS = (0.5, 1.0, 2.0, 4.0)
 MIB = "{:.0f} MiB"
 TAGGER_TOPICS = (12, 500)
 MEMORY_BUILDS = {
@@ -395,7 +396,7 @@ def _megabytes_per_second(report: Any) -> float:
 def measure_tagger(config: Config, results: Results) -> None:
     """Tagger throughput for each taxonomy size, alternating sizes within each round."""
     try:
-        from netiquette.bench_tagger import measure_throughput
+        from netiquette.bench_tagger import THREAD_PARAGRAPHS, measure_throughput
     except ImportError as error:
         raise StepFailed(f"the tagger benchmark cannot be imported: {error}") from error
     # One timed pass per call: the rounds here alternate the sizes instead of repeating one.
@@ -429,6 +430,19 @@ def measure_tagger(config: Config, results: Results) -> None:
         value = _megabytes_per_second(report)
         results.add("tagger_phrases_12_mb_s", value)
         results.progress(f"phrases alone, 12 topics, round {round_number + 1}: {value:.1f} MB/s")
+        report = measure_throughput(
+            taxonomy_size=12,
+            megabytes=config.tagger_megabytes,
+            seed=config.seed,
+            batch=THREAD_PARAGRAPHS,
+            **once,
+        )
+        value = _megabytes_per_second(report)
+        results.add("tagger_threads_12_mb_s", value)
+        results.progress(
+            f"{THREAD_PARAGRAPHS} paragraphs a call, 12 topics, round {round_number + 1}: "
+            f"{value:.1f} MB/s"
+        )
 
 
 def measure_quality(config: Config, results: Results) -> None:
@@ -470,6 +484,7 @@ def build_figures(config: Config, results: Results) -> dict[str, float]:
         "tagger_12_mb_s": median("tagger_12_mb_s"),
         "tagger_500_mb_s": median("tagger_500_mb_s"),
         "tagger_phrases_12_mb_s": median("tagger_phrases_12_mb_s"),
+        "tagger_threads_12_mb_s": median("tagger_threads_12_mb_s"),
     }
     for key in ("dev_precision", "dev_recall", "dev_f1", "offtopic_false_share"):
         if key in results.samples:
@@ -590,6 +605,11 @@ def report_lines(config: Config, figures: dict[str, float], results: Results) ->
         line("tagger, 500 topics", "tagger_500_mb_s", "{:.1f} MB/s"),
         line("  slowdown 12 -> 500 topics", "tagger_slowdown", "{:.2f}x"),
         line("phrases alone, 12 topics (context)", "tagger_phrases_12_mb_s", "{:.1f} MB/s"),
+        line(
+            "a thread's paragraphs a call, as a build (context)",
+            "tagger_threads_12_mb_s",
+            "{:.1f} MB/s",
+        ),
         line("  time with the model / phrases alone", "classifier_cost", "{:.2f}x"),
     ]
     if "dev_precision" in figures:

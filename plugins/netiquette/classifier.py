@@ -278,16 +278,16 @@ class TopicModel:
         if present.any():
             # One sort counts every (segment, token) pair of every text at once.
             span = self._rows + 1
-            keys, counts = np.unique(
-                row_segments[present] * span + rows[present], return_counts=True
-            )
-            segments, rows = np.divmod(keys, span)
+            keys = np.sort(row_segments[present] * span + rows[present])
+            first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+            counts = np.diff(np.append(first, len(keys)))
+            segments, rows = np.divmod(keys[first], span)
             rows -= 1
             weights = (1.0 + np.log(counts.astype(np.float32))) * self._idf[rows]
             norms = np.sqrt(np.bincount(segments, weights * weights, minlength=len(texts)))
             weights = weights / norms[segments]
             contributions = self._bow[rows] * weights[:, None]
-            starts = np.flatnonzero(np.r_[True, segments[1:] != segments[:-1]])
+            starts = np.flatnonzero(np.concatenate(([True], segments[1:] != segments[:-1])))
             logits[segments[starts]] += np.add.reduceat(contributions, starts)
         return logits
 
