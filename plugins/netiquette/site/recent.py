@@ -179,11 +179,19 @@ class RecentComments:
             for j, comment in enumerate(summary.comments)
         )
         chosen = sorted(keys) if limit is None else heapq.nsmallest(limit, keys)
-        return [self._entry(*self.posts[i], self.posts[i][1].comments[j]) for *_, i, j in chosen]
+        urls: dict[int, str] = {}  # Pelican works a post's URL out from its settings on each ask
+        entries = []
+        for *_, i, j in chosen:
+            article, summary = self.posts[i]
+            if i not in urls:
+                urls[i] = article.url
+            entries.append(self._entry(article, summary.comments[j], urls[i]))
+        return entries
 
     def of_post(self, article, summary: ThreadSummary) -> list[CommentEntry]:
         """The comments of one post, newest first."""
-        entries = [self._entry(article, summary, comment) for comment in summary.comments]
+        url = article.url
+        entries = [self._entry(article, comment, url) for comment in summary.comments]
         entries.sort(key=lambda e: (-e.date.timestamp(), -e.comment.number))
         return entries
 
@@ -202,13 +210,13 @@ class RecentComments:
     def _date(self, comment: CommentSummary, article) -> datetime:
         return self._aware(comment.date) or self._aware(getattr(article, "date", None)) or _EPOCH
 
-    def _entry(self, article, summary: ThreadSummary, comment: CommentSummary) -> CommentEntry:
+    def _entry(self, article, comment: CommentSummary, url: str) -> CommentEntry:
         return CommentEntry(
             key=comment.key,
             article=article,
             anchor=comment.anchor,
             commenter=self.commenter_for.get(comment.name) if comment.listed else None,
-            article_url=article.url,
+            article_url=url,
             author_name=comment.name,
             date=self._date(comment, article),
             undated=comment.date is None,
