@@ -201,6 +201,21 @@ def test_a_build_with_a_missing_model_file_says_so_and_tags_by_phrases(tmp_path,
     assert "<mark>" in (output / "topics/spam.html").read_text("utf-8")
 
 
+
+def test_a_word_pair_counts_even_when_its_words_are_no_tokens_alone():
+    model = tiny_model(
+        vocabulary=["blast", "e blast", "weekly", "a b c"],
+        idf=[1.0, 1.0, 1.0, 1.0],
+        bow=[5.0, 0.0, 3.0, 0.0, 1.0, 0.0, 9.0, 9.0],
+    )
+    pair, alone, reversed_ = (
+        model.scores(text, set())["spam"] for text in ("an e blast", "a blast", "blast e")
+    )
+    assert pair > alone > 0
+    assert reversed_ < pair
+    assert model.scores("a b c", set()) == model.scores("x y z", set())  # longer tokens: none
+
+
 def test_model_scores_do_not_depend_on_the_hash_seed():
     """A segment's phrase topics are a set; added in set order, float sums would round apart."""
     script = (

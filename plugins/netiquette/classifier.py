@@ -187,6 +187,8 @@ class TopicModel:
         pairs: list[tuple[int, int]] = []
         for row, token in enumerate(vocabulary, start=1):
             first, _, second = token.partition(" ")
+            if " " in second:
+                continue  # no segment has longer tokens than word pairs
             if second:
                 key = self._word_number[first] * self._span + self._word_number[second]
                 pairs.append((key, row))
