@@ -201,7 +201,6 @@ def test_a_build_with_a_missing_model_file_says_so_and_tags_by_phrases(tmp_path,
     assert "<mark>" in (output / "topics/spam.html").read_text("utf-8")
 
 
-
 def test_a_word_pair_counts_even_when_its_words_are_no_tokens_alone():
     model = tiny_model(
         vocabulary=["blast", "e blast", "weekly", "a b c"],
