@@ -13,28 +13,28 @@ import re
 
 class AsciiWords:
     """``re.findall(pattern, text)`` for an expression whose matches are made of ASCII
-    ``letters``, and which matches every run of ``letters`` that holds none of ``joiners`` whole.
+    ``letters``, and which matches every run of ``letters`` without a ``joiner`` whole.
 
     Any other character of the text, ASCII or not, can be in no match, so it only separates runs.
     """
 
-    def __init__(self, pattern: str, letters: str, joiners: str = "'") -> None:
+    def __init__(self, pattern: str, letters: str, joiner: str = "'") -> None:
         if "?" in letters:
             raise ValueError("'?' stands for every character outside ASCII: it cannot be a letter")
         self.pattern = re.compile(pattern)
         others = bytes(c for c in range(128) if chr(c) not in letters)
         self._cut = bytes.maketrans(others, b" " * len(others))
-        self._joiners = joiners
+        self._joiner = joiner
 
     def __call__(self, text: str) -> list[str]:
         # Bytes translate faster than text; "?" (every character outside ASCII) is no letter.
         runs = text.encode("ascii", "replace").translate(self._cut).decode("ascii").split()
-        joiners = [j for j in self._joiners if j in text]
-        if not joiners:
+        joiner = self._joiner
+        if joiner not in text:
             return runs
         found: list[str] = []
         for run in runs:
-            if any(j in run for j in joiners):
+            if joiner in run:
                 found.extend(self.pattern.findall(run))
             else:
                 found.append(run)
